@@ -1,0 +1,116 @@
+#include "config/binding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+
+ar_error *ar_binding_shape_error(const char *binding_name, const char *detail)
+{
+  return ar_error_chain(
+      ar_err_binding_config_invalid(binding_name,
+                                    "Failed to parse artifact registry binding"),
+      ar_err_generic("%s", detail));
+}
+
+json_object *ar_binding_parse(const char *binding_name, const char *config,
+                              const char **service, ar_error **err)
+{
+  *err = NULL;
+  json_tokener *tok = json_tokener_new();
+  if(!tok)
+    return NULL;
+  size_t len = strlen(config);
+  json_object *root = NULL;
+  if(len <= (size_t)INT32_MAX)
+    root = json_tokener_parse_ex(tok, config, (int)(len + 1));
+  enum json_tokener_error jerr = json_tokener_get_error(tok);
+  json_tokener_free(tok);
+  if(!root || jerr != json_tokener_success) {
+    json_object_put(root);
+    *err = ar_error_chain(
+        ar_err_binding_config_invalid(binding_name,
+                                      "Failed to parse binding JSON"),
+        ar_err_generic("%s", root ? "trailing characters after the JSON value"
+                                  : json_tokener_error_desc(jerr)));
+    return NULL;
+  }
+  if(!json_object_is_type(root, json_type_object)) {
+    json_object_put(root);
+    *err = ar_binding_shape_error(binding_name,
+                                  "invalid type: expected internally tagged "
+                                  "enum ArtifactRegistryBinding");
+    return NULL;
+  }
+  json_object *tag = NULL;
+  if(!json_object_object_get_ex(root, "service", &tag)
+     || !json_object_is_type(tag, json_type_string)) {
+    json_object_put(root);
+    *err = ar_binding_shape_error(binding_name,
+                                  tag ? "invalid type: field `service` must be "
+                                        "a string"
+                                      : "missing field `service`");
+    return NULL;
+  }
+  *service = json_object_get_string(tag);
+  return root;
+}
+
+ar_error *ar_binding_require(const char *binding_name, json_object *root,
+                             const char *const *keys)
+{
+  for(; *keys; keys++) {
+    if(!json_object_object_get_ex(root, *keys, NULL)) {
+      char *detail = ar_format("missing field `%s`", *keys);
+      ar_error *e = detail ? ar_binding_shape_error(binding_name, detail)
+                           : NULL;
+      free(detail);
+      return e ? e : ar_err_generic("out of memory");
+    }
+  }
+  return NULL;
+}
+
+/* serde's untagged BindingValue: {"secretRef":{"name":S,"key":S}} is a
+ * SecretRef; anything that is neither that nor a string is an Expression. */
+static int is_secret_ref(json_object *v)
+{
+  json_object *ref, *name, *key;
+  return json_object_is_type(v, json_type_object)
+         && json_object_object_get_ex(v, "secretRef", &ref)
+         && json_object_is_type(ref, json_type_object)
+         && json_object_object_get_ex(ref, "name", &name)
+         && json_object_is_type(name, json_type_string)
+         && json_object_object_get_ex(ref, "key", &key)
+         && json_object_is_type(key, json_type_string);
+}
+
+ar_error *ar_binding_value_string(const char *binding_name, json_object *root,
+                                  const char *key, const char *field_name,
+                                  char **out, size_t *len)
+{
+  *out = NULL;
+  *len = 0;
+  json_object *v = NULL;
+  json_object_object_get_ex(root, key, &v);
+  if(json_object_is_type(v, json_type_string)) {
+    /* json-c keeps an escaped NUL; the length lets the caller reject it
+     * instead of silently truncating. */
+    *len = (size_t)json_object_get_string_len(v);
+    *out = ar_strndup(json_object_get_string(v), *len);
+    return *out ? NULL : ar_err_generic("out of memory");
+  }
+  char *reason =
+      is_secret_ref(v)
+          ? ar_format("SecretRef not resolved for field '%s' - this should "
+                      "have been resolved by the controller",
+                      field_name)
+          : ar_format("Template expressions not supported in runtime "
+                      "bindings for field '%s'",
+                      field_name);
+  ar_error *e = reason ? ar_err_core_binding_config_invalid(binding_name,
+                                                            reason)
+                       : NULL;
+  free(reason);
+  return e ? e : ar_err_generic("out of memory");
+}

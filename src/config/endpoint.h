@@ -1,0 +1,20 @@
+/* The registryUrl of a binding: `host[:port]` or `http(s)://host[:port]`,
+ * checked before any request is made. */
+#ifndef AR_CONFIG_ENDPOINT_H
+#define AR_CONFIG_ENDPOINT_H
+
+struct ar_endpoint {
+  char *base_url; /* scheme://host[:port], what requests go to */
+  char *hostport; /* host[:port], the prefix of repository URIs */
+  int tls;        /* 1 for https */
+};
+
+/* Parses `raw`. On failure returns a malloc'd reason (alien's wording
+ * style) and leaves `out` zeroed; on success returns NULL. A NULL return
+ * with `out->base_url` NULL means out of memory. */
+char *ar_endpoint_parse(const char *raw, struct ar_endpoint *out);
+void ar_endpoint_free(struct ar_endpoint *ep);
+/* 1 when the endpoint's host is a loopback name or address. */
+int ar_endpoint_is_loopback(const struct ar_endpoint *ep);
+
+#endif

@@ -1,0 +1,360 @@
+#include "oci/registry.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oci/marker.h"
+#include "oci/names.h"
+#include "util/sha256.h"
+#include "util/str.h"
+
+#define MAX_TAG_PAGES 1000
+
+static char *v2_url(struct ar_http_session *s, const char *name,
+                    const char *what, const char *ref)
+{
+  return ar_format("%s/v2/%s/%s%s", ar_http_client_base(s->client), name,
+                   what, ref ? ref : "");
+}
+
+/* Keeps a registry's text out of our messages when it is not printable
+ * ASCII, and bounds its length. */
+static void printable(char *out, size_t cap, const char *in, size_t len)
+{
+  size_t o = 0;
+  for(size_t i = 0; i < len && o + 1 < cap; i++) {
+    unsigned char c = (unsigned char)in[i];
+    out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
+  }
+  out[o] = '\0';
+}
+
+/* A GENERIC_ERROR naming the request, the status and the registry's first
+ * OCI error code and message when the body has them. */
+static ar_error *unexpected(const struct ar_http_request *rq,
+                            const struct ar_http_response *rs)
+{
+  char detail[512] = "";
+  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
+  json_object *errors, *first, *code, *msg;
+  if(root && json_object_object_get_ex(root, "errors", &errors)
+     && json_object_is_type(errors, json_type_array)
+     && (first = json_object_array_get_idx(errors, 0))
+     && json_object_object_get_ex(first, "code", &code)) {
+    const char *m = json_object_object_get_ex(first, "message", &msg)
+                        ? json_object_get_string(msg)
+                        : "";
+    char text[200];
+    printable(text, sizeof(text), m, strlen(m));
+    const char *c = json_object_get_string(code);
+    char ctext[64];
+    printable(ctext, sizeof(ctext), c, strlen(c));
+    snprintf(detail, sizeof(detail), ": %s: %s", ctext, text);
+  }
+  else if(rs->body && rs->body_len) {
+    char text[200];
+    printable(text, sizeof(text), rs->body, rs->body_len);
+    snprintf(detail, sizeof(detail), ": %s", text);
+  }
+  json_object_put(root);
+  return ar_err_generic("the registry answered HTTP %ld to %s %s%s",
+                        rs->status, rq->method, rq->url, detail);
+}
+
+/* The registry's first OCI error code, for branching ("" when none). */
+static int error_code_is(const struct ar_http_response *rs, const char *want)
+{
+  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
+  json_object *errors, *first, *code;
+  int is = root && json_object_object_get_ex(root, "errors", &errors)
+           && json_object_is_type(errors, json_type_array)
+           && (first = json_object_array_get_idx(errors, 0))
+           && json_object_object_get_ex(first, "code", &code)
+           && !strcmp(json_object_get_string(code), want);
+  json_object_put(root);
+  return is;
+}
+
+/* Runs one request built by the caller; the caller frees the URL. */
+static ar_error *run(struct ar_http_session *s, struct ar_http_request *rq,
+                     char *url, struct ar_http_response *rs)
+{
+  if(!url) {
+    memset(rs, 0, sizeof(*rs));
+    return ar_err_generic("out of memory");
+  }
+  rq->url = url;
+  ar_error *e = ar_http_perform(s, rq, rs);
+  return e;
+}
+
+int ar_oci_manifest_exists(struct ar_http_session *s, const char *name,
+                           const char *reference, char **digest,
+                           ar_error **err)
+{
+  struct ar_http_request rq = { .method = "HEAD",
+                                .accept = AR_MANIFEST_ACCEPT,
+                                .idempotent = 1 };
+  struct ar_http_response rs;
+  char *url = v2_url(s, name, "manifests/", reference);
+  int result = -1;
+  *err = run(s, &rq, url, &rs);
+  if(digest)
+    *digest = NULL;
+  if(!*err) {
+    if(rs.status == 200) {
+      result = 1;
+      if(digest && rs.content_digest
+         && ar_oci_digest_valid(rs.content_digest)) {
+        *digest = rs.content_digest;
+        rs.content_digest = NULL;
+      }
+    }
+    else if(rs.status == 404)
+      result = 0;
+    else
+      *err = unexpected(&rq, &rs);
+  }
+  ar_http_response_free(&rs);
+  free(url);
+  return result;
+}
+
+/* PUT of the blob's bytes to an upload session. */
+static ar_error *finish_upload(struct ar_http_session *s, const char *post_url,
+                               const char *location, const char *digest,
+                               const void *data, size_t len)
+{
+  char *query = ar_format("digest=%s", digest);
+  ar_error *e = NULL;
+  char *url = query ? ar_http_resolve_location(s->client, post_url, location,
+                                               query, &e)
+                    : NULL;
+  free(query);
+  if(!url)
+    return e ? e : ar_err_generic("out of memory");
+  /* The upload URL names a server-side session: resending after a failure
+   * mid-body could land twice, so this PUT is not retried. */
+  struct ar_http_request rq = { .method = "PUT",
+                                .content_type = "application/octet-stream",
+                                .body = data,
+                                .body_len = len };
+  struct ar_http_response rs;
+  e = run(s, &rq, url, &rs);
+  if(!e && rs.status != 201 && rs.status != 204)
+    e = unexpected(&rq, &rs);
+  ar_http_response_free(&rs);
+  free(url);
+  return e;
+}
+
+ar_error *ar_oci_push_blob(struct ar_http_session *s, const char *name,
+                           const char *digest, const void *data, size_t len,
+                           const char *mount_from, int *mounted)
+{
+  *mounted = 0;
+  char *url;
+  if(mount_from)
+    url = ar_format("%s/v2/%s/blobs/uploads/?mount=%s&from=%s",
+                    ar_http_client_base(s->client), name, digest, mount_from);
+  else
+    url = v2_url(s, name, "blobs/uploads/", NULL);
+  struct ar_http_request rq = { .method = "POST" };
+  struct ar_http_response rs;
+  ar_error *e = run(s, &rq, url, &rs);
+  if(!e) {
+    if(rs.status == 201 && mount_from)
+      *mounted = 1;
+    else if(rs.status == 202)
+      e = finish_upload(s, url, rs.location, digest, data, len);
+    else
+      e = unexpected(&rq, &rs);
+  }
+  ar_http_response_free(&rs);
+  free(url);
+  return e;
+}
+
+ar_error *ar_oci_put_manifest(struct ar_http_session *s, const char *name,
+                              const char *reference, const char *media_type,
+                              const void *data, size_t len)
+{
+  /* Same bytes to the same tag: safe to resend. */
+  struct ar_http_request rq = { .method = "PUT",
+                                .content_type = media_type,
+                                .body = data,
+                                .body_len = len,
+                                .idempotent = 1 };
+  struct ar_http_response rs;
+  char *url = v2_url(s, name, "manifests/", reference);
+  ar_error *e = run(s, &rq, url, &rs);
+  if(!e && rs.status != 201 && rs.status != 200)
+    e = unexpected(&rq, &rs);
+  ar_http_response_free(&rs);
+  free(url);
+  return e;
+}
+
+void ar_oci_tags_free(char **tags, size_t count)
+{
+  for(size_t i = 0; i < count; i++)
+    free(tags[i]);
+  free(tags);
+}
+
+/* Appends the valid tags of one tags/list page. */
+static int collect_tags(const struct ar_http_response *rs, char ***tags,
+                        size_t *count, const struct ar_log *log)
+{
+  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
+  json_object *list = NULL;
+  int rc = 0;
+  if(!root || !json_object_is_type(root, json_type_object)) {
+    json_object_put(root);
+    return -1;
+  }
+  /* distribution answers "tags":null once every tag is deleted. */
+  if(json_object_object_get_ex(root, "tags", &list) && list) {
+    if(!json_object_is_type(list, json_type_array))
+      rc = -1;
+    size_t n = rc ? 0 : json_object_array_length(list);
+    for(size_t i = 0; i < n; i++) {
+      const char *t = json_object_get_string(json_object_array_get_idx(list,
+                                                                      i));
+      if(!t || !ar_oci_tag_valid(t)) {
+        AR_LOG_WARN(log, "ignoring a malformed tag in the registry's tag "
+                         "list");
+        continue;
+      }
+      char **grown = realloc(*tags, (*count + 1) * sizeof(**tags));
+      if(!grown || !(grown[*count] = ar_strdup(t))) {
+        if(grown)
+          *tags = grown;
+        rc = -2;
+        break;
+      }
+      *tags = grown;
+      (*count)++;
+    }
+  }
+  json_object_put(root);
+  return rc;
+}
+
+/* The target of a Link: <url>; rel="next" header, or NULL. */
+static char *next_link(const char *link)
+{
+  if(!link || !strstr(link, "rel=\"next\""))
+    return NULL;
+  const char *open = strchr(link, '<');
+  const char *close = open ? strchr(open, '>') : NULL;
+  return close ? ar_strndup(open + 1, (size_t)(close - open - 1)) : NULL;
+}
+
+ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
+                           char ***tags, size_t *count, int *found)
+{
+  *tags = NULL;
+  *count = 0;
+  *found = 0;
+  char *url = v2_url(s, name, "tags/list", NULL);
+  ar_error *e = NULL;
+  for(int page = 0; url && page < MAX_TAG_PAGES; page++) {
+    struct ar_http_request rq = { .method = "GET",
+                                  .accept = "application/json",
+                                  .idempotent = 1 };
+    struct ar_http_response rs;
+    e = run(s, &rq, url, &rs);
+    char *next = NULL;
+    if(!e) {
+      if(rs.status == 404 && page == 0) {
+        ar_http_response_free(&rs);
+        break; /* NAME_UNKNOWN: nothing to list */
+      }
+      if(rs.status != 200)
+        e = unexpected(&rq, &rs);
+      else {
+        int rc = collect_tags(&rs, tags, count,
+                              ar_http_client_log(s->client));
+        if(rc == -1)
+          e = ar_err_generic("the registry's tag list for %s is not valid "
+                             "JSON",
+                             name);
+        else if(rc == -2)
+          e = ar_err_generic("out of memory");
+        *found = 1;
+        char *target = next_link(rs.link);
+        if(!e && target)
+          next = ar_http_resolve_location(s->client, url, target, NULL, &e);
+        free(target);
+      }
+    }
+    ar_http_response_free(&rs);
+    free(url);
+    url = next;
+    if(e)
+      break;
+  }
+  free(url);
+  if(e) {
+    ar_oci_tags_free(*tags, *count);
+    *tags = NULL;
+    *count = 0;
+  }
+  return e;
+}
+
+ar_error *ar_oci_delete_manifest(struct ar_http_session *s, const char *name,
+                                 const char *digest,
+                                 enum ar_oci_delete_result *result)
+{
+  struct ar_http_request rq = { .method = "DELETE", .idempotent = 1 };
+  struct ar_http_response rs;
+  char *url = v2_url(s, name, "manifests/", digest);
+  ar_error *e = run(s, &rq, url, &rs);
+  if(!e) {
+    if(rs.status == 202 || rs.status == 200)
+      *result = AR_OCI_DELETED;
+    else if(rs.status == 404)
+      *result = AR_OCI_ABSENT;
+    else if(rs.status == 405
+            || (rs.status == 400 && error_code_is(&rs, "UNSUPPORTED")))
+      *result = AR_OCI_UNSUPPORTED;
+    else
+      e = unexpected(&rq, &rs);
+  }
+  ar_http_response_free(&rs);
+  free(url);
+  return e;
+}
+
+ar_error *ar_oci_resolve_tag(struct ar_http_session *s, const char *name,
+                             const char *tag, char **digest)
+{
+  ar_error *e = NULL;
+  *digest = NULL;
+  int exists = ar_oci_manifest_exists(s, name, tag, digest, &e);
+  if(exists != 1 || *digest)
+    return e;
+  /* No usable Docker-Content-Digest: hash the exact bytes instead. */
+  struct ar_http_request rq = { .method = "GET",
+                                .accept = AR_MANIFEST_ACCEPT,
+                                .idempotent = 1 };
+  struct ar_http_response rs;
+  char *url = v2_url(s, name, "manifests/", tag);
+  e = run(s, &rq, url, &rs);
+  if(!e && rs.status == 200) {
+    char hex[AR_DIGEST_LEN + 1];
+    if(ar_sha256_digest(rs.body ? rs.body : "", rs.body_len, hex) == 0)
+      *digest = ar_strdup(hex);
+    if(!*digest)
+      e = ar_err_generic("could not compute the digest of %s:%s", name, tag);
+  }
+  else if(!e && rs.status != 404)
+    e = unexpected(&rq, &rs);
+  ar_http_response_free(&rs);
+  free(url);
+  return e;
+}
