@@ -1,0 +1,623 @@
+#define _GNU_SOURCE
+#include "registry_fixture.h"
+
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define START_TIMEOUT_S 10.0
+#define STOP_GRACE_S 2.0
+
+double ar_test_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+static int write_file(const char *path, const void *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  size_t n = fwrite(data, 1, len, f);
+  int rc = fclose(f);
+  return (n == len && rc == 0) ? 0 : -1;
+}
+
+static char *read_file(const char *path, size_t *len_out) {
+  FILE *f = fopen(path, "rb");
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  cr_assert_not_null(buf);
+  if (f) {
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+      len += n;
+      if (cap - len - 1 == 0) {
+        cap *= 2;
+        buf = realloc(buf, cap);
+        cr_assert_not_null(buf);
+      }
+    }
+    fclose(f);
+  }
+  buf[len] = '\0';
+  if (len_out)
+    *len_out = len;
+  return buf;
+}
+
+static void join_path(char *out, size_t size, const char *dir,
+                      const char *name) {
+  int n = snprintf(out, size, "%s/%s", dir, name);
+  cr_assert(n > 0 && (size_t)n < size, "path too long: %s/%s", dir, name);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int type,
+                    struct FTW *ftw) {
+  (void)sb;
+  (void)type;
+  (void)ftw;
+  remove(path);
+  return 0;
+}
+
+static void rm_rf(const char *dir) {
+  if (dir[0])
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static size_t discard_body(char *p, size_t size, size_t n, void *ud) {
+  (void)p;
+  (void)ud;
+  return size * n;
+}
+
+/* Status of GET url (0 when the request failed). */
+static long http_get_status(const char *url) {
+  CURL *c = curl_easy_init();
+  long code = 0;
+  if (!c)
+    return 0;
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1000L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+  if (curl_easy_perform(c) == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_cleanup(c);
+  return code;
+}
+
+static void close_fds_from(int first) {
+  long max = sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 4096)
+    max = 4096;
+  for (int fd = first; fd < (int)max; fd++)
+    close(fd);
+}
+
+static int parse_listen_port(const char *log) {
+  static const char marker[] = "listening on 127.0.0.1:";
+  const char *p = strstr(log, marker);
+  if (!p)
+    return 0;
+  char *end = NULL;
+  errno = 0;
+  long port = strtol(p + sizeof marker - 1, &end, 10);
+  if (errno || end == p + sizeof marker - 1 || port <= 0 || port > 65535)
+    return 0;
+  return (int)port;
+}
+
+static void write_config(const struct ar_test_registry *r,
+                         const struct ar_test_registry_options *o) {
+  char path[4200];
+  char cfg[12000];
+  join_path(path, sizeof path, r->dir, "config.yml");
+  int n = snprintf(cfg, sizeof cfg,
+                   "version: 0.1\n"
+                   "log:\n"
+                   "  level: info\n"
+                   "  accesslog:\n"
+                   "    disabled: %s\n"
+                   "storage:\n"
+                   "  filesystem:\n"
+                   "    rootdirectory: %s/data\n"
+                   "  delete:\n"
+                   "    enabled: %s\n"
+                   "  maintenance:\n"
+                   "    uploadpurging:\n"
+                   "      enabled: false\n"
+                   "http:\n"
+                   "  addr: 127.0.0.1:0\n"
+                   "  secret: alien-ar-test-only-secret\n",
+                   o->access_log ? "false" : "true", r->dir,
+                   o->delete_disabled ? "false" : "true");
+  cr_assert(n > 0 && (size_t)n < sizeof cfg);
+  cr_assert_eq(write_file(path, cfg, (size_t)n), 0, "cannot write %s", path);
+}
+
+static pid_t spawn_registry(const char *dir) {
+  char cfg[4200], logp[4200];
+  join_path(cfg, sizeof cfg, dir, "config.yml");
+  join_path(logp, sizeof logp, dir, "registry.log");
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
+  if (pid == 0) {
+    /* A crashed test process must never leave a registry behind. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(126);
+    int logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int nullfd = open("/dev/null", O_RDONLY);
+    if (logfd < 0 || nullfd < 0)
+      _exit(126);
+    dup2(nullfd, 0);
+    dup2(logfd, 1);
+    dup2(logfd, 2);
+    close_fds_from(3);
+    execlp("docker-registry", "docker-registry", "serve", cfg, (char *)NULL);
+    _exit(127);
+  }
+  return pid;
+}
+
+/* Kills and reaps the child, keeps the log text, removes the dir, fails. */
+static void start_failed(struct ar_test_registry *r, const char *why) {
+  char logp[4200];
+  join_path(logp, sizeof logp, r->dir, "registry.log");
+  char *log = read_file(logp, NULL);
+  ar_test_registry_stop(r);
+  cr_assert_fail("registry start failed: %s\n--- registry.log ---\n%s", why,
+                 log);
+}
+
+void ar_test_registry_start(struct ar_test_registry *r,
+                            const struct ar_test_registry_options *o) {
+  static const struct ar_test_registry_options defaults = {0, 0};
+  if (!o)
+    o = &defaults;
+  memset(r, 0, sizeof *r);
+  r->access_log = o->access_log;
+  static const char tmpl[] = "/tmp/alien-ar-reg-XXXXXX";
+  memcpy(r->dir, tmpl, sizeof tmpl);
+  cr_assert_not_null(mkdtemp(r->dir), "mkdtemp: %s", strerror(errno));
+  write_config(r, o);
+  r->pid = spawn_registry(r->dir);
+
+  char logp[4200];
+  join_path(logp, sizeof logp, r->dir, "registry.log");
+  double deadline = ar_test_now() + START_TIMEOUT_S;
+  while (!r->port) {
+    char *log = read_file(logp, NULL);
+    r->port = parse_listen_port(log);
+    free(log);
+    if (r->port)
+      break;
+    int st;
+    if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
+      r->pid = 0;
+      start_failed(r, "docker-registry exited before listening");
+    }
+    if (ar_test_now() > deadline)
+      start_failed(r, "no 'listening on' line within 10 s");
+    sleep_ms(5);
+  }
+  snprintf(r->hostport, sizeof r->hostport, "localhost:%d", r->port);
+  snprintf(r->ip_hostport, sizeof r->ip_hostport, "127.0.0.1:%d", r->port);
+  snprintf(r->url, sizeof r->url, "http://127.0.0.1:%d", r->port);
+
+  char ping[128];
+  snprintf(ping, sizeof ping, "%s/v2/", r->url);
+  while (http_get_status(ping) != 200) {
+    if (ar_test_now() > deadline)
+      start_failed(r, "GET /v2/ did not answer 200 within 10 s");
+    sleep_ms(5);
+  }
+}
+
+void ar_test_registry_stop(struct ar_test_registry *r) {
+  if (!r)
+    return;
+  if (r->pid > 0) {
+    int st;
+    kill(r->pid, SIGTERM);
+    double deadline = ar_test_now() + STOP_GRACE_S;
+    pid_t w;
+    while ((w = waitpid(r->pid, &st, WNOHANG)) == 0 &&
+           ar_test_now() < deadline)
+      sleep_ms(10);
+    if (w == 0) {
+      kill(r->pid, SIGKILL);
+      waitpid(r->pid, &st, 0);
+    }
+    r->pid = 0;
+  }
+  rm_rf(r->dir);
+  r->dir[0] = '\0';
+  r->port = 0;
+}
+
+int ar_test_free_port(void) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  cr_assert(fd >= 0, "socket: %s", strerror(errno));
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0, "bind: %s",
+               strerror(errno));
+  socklen_t len = sizeof a;
+  cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+char *ar_test_registry_log(const struct ar_test_registry *r) {
+  char logp[4200];
+  join_path(logp, sizeof logp, r->dir, "registry.log");
+  return read_file(logp, NULL);
+}
+
+/* Access log lines look like:
+ * 127.0.0.1 - - [date] "HEAD /v2/b/x/manifests/latest HTTP/1.1" 200 ... */
+static int line_matches(const char *line, const char *end, const char *method,
+                        const char *path) {
+  const char *q = memchr(line, '"', (size_t)(end - line));
+  if (!q)
+    return 0;
+  const char *m = q + 1;
+  const char *sp = memchr(m, ' ', (size_t)(end - m));
+  if (!sp)
+    return 0;
+  const char *p = sp + 1;
+  const char *sp2 = memchr(p, ' ', (size_t)(end - p));
+  if (!sp2 || (size_t)(end - sp2) < 6 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
+    return 0;
+  if (memmem(p, (size_t)(sp2 - p), "alien-sync=", 11))
+    return 0;
+  if (method && ((size_t)(sp - m) != strlen(method) ||
+                 memcmp(m, method, (size_t)(sp - m)) != 0))
+    return 0;
+  if (path && ((size_t)(sp2 - p) != strlen(path) ||
+               memcmp(p, path, (size_t)(sp2 - p)) != 0))
+    return 0;
+  return 1;
+}
+
+int ar_test_registry_count_requests(struct ar_test_registry *r,
+                                    const char *method, const char *path) {
+  cr_assert(r->access_log, "count_requests needs a registry with access_log");
+  /* The access log line is written after the response, so probe and wait
+   * for the probe's own line before counting. */
+  char token[17], url[256], marker[64];
+  ar_test_random_hex(token, 16);
+  snprintf(url, sizeof url, "%s/v2/?alien-sync=%s", r->url, token);
+  snprintf(marker, sizeof marker, "alien-sync=%s", token);
+  cr_assert_eq(http_get_status(url), 200, "sync probe failed");
+  double deadline = ar_test_now() + 5.0;
+  char *log = ar_test_registry_log(r);
+  while (!strstr(log, marker)) {
+    free(log);
+    cr_assert(ar_test_now() < deadline, "sync probe never logged");
+    sleep_ms(5);
+    log = ar_test_registry_log(r);
+  }
+  sleep_ms(20);
+  free(log);
+  log = ar_test_registry_log(r);
+  int count = 0;
+  for (const char *line = log; *line;) {
+    const char *end = strchr(line, '\n');
+    if (!end)
+      end = line + strlen(line);
+    if (strncmp(line, "time=", 5) != 0 &&
+        line_matches(line, end, method, path))
+      count++;
+    line = *end ? end + 1 : end;
+  }
+  free(log);
+  return count;
+}
+
+/* ---- child processes ---------------------------------------------------- */
+
+struct sink {
+  char *buf;
+  size_t len, cap;
+};
+
+static void sink_add(struct sink *s, const char *p, size_t n) {
+  if (s->len + n + 1 > s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap < s->len + n + 1)
+      cap *= 2;
+    s->buf = realloc(s->buf, cap);
+    cr_assert_not_null(s->buf);
+    s->cap = cap;
+  }
+  memcpy(s->buf + s->len, p, n);
+  s->len += n;
+  s->buf[s->len] = '\0';
+}
+
+int ar_test_run(const char *const argv[], const char *input, size_t input_len,
+                char **out, size_t *out_len, char **err) {
+  int in_p[2], out_p[2], err_p[2];
+  if (pipe2(in_p, O_CLOEXEC) || pipe2(out_p, O_CLOEXEC) ||
+      pipe2(err_p, O_CLOEXEC))
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    dup2(in_p[0], 0);
+    dup2(out_p[1], 1);
+    dup2(err_p[1], 2);
+    close_fds_from(3);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  close(in_p[0]);
+  close(out_p[1]);
+  close(err_p[1]);
+  /* The child may exit without reading stdin; do not die of SIGPIPE. */
+  struct sigaction ign, old;
+  memset(&ign, 0, sizeof ign);
+  ign.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ign, &old);
+
+  struct sink so = {0}, se = {0};
+  sink_add(&so, "", 0);
+  sink_add(&se, "", 0);
+  size_t written = 0;
+  int in_fd = in_p[1];
+  if (input_len == 0) {
+    close(in_fd);
+    in_fd = -1;
+  }
+  int open_outs = 2;
+  while (open_outs > 0 || in_fd >= 0) {
+    struct pollfd fds[3] = {{out_p[0], POLLIN, 0}, {err_p[0], POLLIN, 0},
+                            {in_fd, POLLOUT, 0}};
+    if (poll(fds, 3, 30000) <= 0)
+      break;
+    for (int i = 0; i < 2; i++) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      char buf[8192];
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        sink_add(i == 0 ? &so : &se, buf, (size_t)n);
+      } else {
+        close(fds[i].fd);
+        if (i == 0)
+          out_p[0] = -1;
+        else
+          err_p[0] = -1;
+        open_outs--;
+      }
+    }
+    if (in_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t n = write(in_fd, input + written, input_len - written);
+      if (n > 0)
+        written += (size_t)n;
+      if (n <= 0 || written == input_len) {
+        close(in_fd);
+        in_fd = -1;
+      }
+    }
+  }
+  if (in_fd >= 0)
+    close(in_fd);
+  if (out_p[0] >= 0)
+    close(out_p[0]);
+  if (err_p[0] >= 0)
+    close(err_p[0]);
+  sigaction(SIGPIPE, &old, NULL);
+
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (out) {
+    *out = so.buf;
+    if (out_len)
+      *out_len = so.len;
+  } else {
+    free(so.buf);
+  }
+  if (err)
+    *err = se.buf;
+  else
+    free(se.buf);
+  if (WIFEXITED(st))
+    return WEXITSTATUS(st);
+  if (WIFSIGNALED(st))
+    return 128 + WTERMSIG(st);
+  return -1;
+}
+
+void ar_test_sha256_digest(const void *data, size_t len, char out[72]) {
+  const char *const argv[] = {"sha256sum", NULL};
+  char *so = NULL, *se = NULL;
+  int rc = ar_test_run(argv, data, len, &so, NULL, &se);
+  cr_assert_eq(rc, 0, "sha256sum failed (%d): %s", rc, se);
+  cr_assert(strlen(so) >= 64, "sha256sum output: %s", so);
+  memcpy(out, "sha256:", 7);
+  memcpy(out + 7, so, 64);
+  out[71] = '\0';
+  free(so);
+  free(se);
+}
+
+void ar_test_random_hex(char *out, size_t nhex) {
+  static const char hex[] = "0123456789abcdef";
+  unsigned char raw[128];
+  size_t nbytes = (nhex + 1) / 2;
+  cr_assert(nbytes <= sizeof raw);
+  int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  cr_assert(fd >= 0);
+  ssize_t n = read(fd, raw, nbytes);
+  close(fd);
+  cr_assert_eq(n, (ssize_t)nbytes);
+  for (size_t i = 0; i < nhex; i++)
+    out[i] = hex[(raw[i / 2] >> ((i % 2) ? 0 : 4)) & 0xf];
+  out[nhex] = '\0';
+}
+
+/* ---- skopeo ------------------------------------------------------------- */
+
+static void put_blob(const char *layout, const void *data, size_t len,
+                     char digest[72]) {
+  char path[4300];
+  ar_test_sha256_digest(data, len, digest);
+  int n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
+                   digest + 7);
+  cr_assert(n > 0 && (size_t)n < sizeof path);
+  cr_assert_eq(write_file(path, data, len), 0, "cannot write %s", path);
+}
+
+static void run_ok(const char *const argv[], const char *what) {
+  char *se = NULL;
+  int rc = ar_test_run(argv, NULL, 0, NULL, NULL, &se);
+  cr_assert_eq(rc, 0, "%s failed (%d): %s", what, rc, se);
+  free(se);
+}
+
+/* Builds DIR/layout (OCI image layout, tag v1) holding one tiny gzipped
+ * layer; see runbook section 4. */
+static void build_layout(const char *dir, char manifest_digest[72]) {
+  char rootfs[4200], layout[4200], path[4400], tarp[4200];
+  join_path(rootfs, sizeof rootfs, dir, "rootfs");
+  join_path(layout, sizeof layout, dir, "layout");
+  join_path(tarp, sizeof tarp, dir, "layer.tar");
+  cr_assert_eq(mkdir(rootfs, 0700), 0);
+  cr_assert_eq(mkdir(layout, 0700), 0);
+  join_path(path, sizeof path, layout, "blobs");
+  cr_assert_eq(mkdir(path, 0700), 0);
+  join_path(path, sizeof path, layout, "blobs/sha256");
+  cr_assert_eq(mkdir(path, 0700), 0);
+
+  char hello[64], token[17];
+  ar_test_random_hex(token, 16);
+  int hn = snprintf(hello, sizeof hello, "hello from a hand-made layer %s\n",
+                    token);
+  join_path(path, sizeof path, rootfs, "hello.txt");
+  cr_assert_eq(write_file(path, hello, (size_t)hn), 0);
+
+  const char *const tar_argv[] = {
+      "tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
+      "--numeric-owner", "-cf", tarp, "-C", rootfs, ".", NULL};
+  run_ok(tar_argv, "tar");
+  size_t tar_len;
+  char *tar = read_file(tarp, &tar_len);
+  char diff_id[72];
+  ar_test_sha256_digest(tar, tar_len, diff_id);
+  free(tar);
+
+  const char *const gz_argv[] = {"gzip", "-n", "-9", "-c", tarp, NULL};
+  char *gz = NULL, *se = NULL;
+  size_t gz_len = 0;
+  int rc = ar_test_run(gz_argv, NULL, 0, &gz, &gz_len, &se);
+  cr_assert_eq(rc, 0, "gzip failed: %s", se);
+  free(se);
+  char layer_digest[72];
+  put_blob(layout, gz, gz_len, layer_digest);
+  free(gz);
+
+  char config[512];
+  int cn = snprintf(config, sizeof config,
+                    "{\"created\":\"1970-01-01T00:00:00Z\",\"architecture\":"
+                    "\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/"
+                    "hello.txt\"]},\"rootfs\":{\"type\":\"layers\","
+                    "\"diff_ids\":[\"%s\"]}}",
+                    diff_id);
+  cr_assert(cn > 0 && (size_t)cn < sizeof config);
+  char config_digest[72];
+  put_blob(layout, config, (size_t)cn, config_digest);
+
+  char manifest[1024];
+  int mn = snprintf(
+      manifest, sizeof manifest,
+      "{\"schemaVersion\":2,\"mediaType\":\"application/"
+      "vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+      "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"%s\","
+      "\"size\":%d},\"layers\":[{\"mediaType\":\"application/"
+      "vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu}]}",
+      config_digest, cn, layer_digest, gz_len);
+  cr_assert(mn > 0 && (size_t)mn < sizeof manifest);
+  put_blob(layout, manifest, (size_t)mn, manifest_digest);
+
+  static const char oci_layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
+  join_path(path, sizeof path, layout, "oci-layout");
+  cr_assert_eq(write_file(path, oci_layout, sizeof oci_layout - 1), 0);
+  char index[1024];
+  int in = snprintf(
+      index, sizeof index,
+      "{\"schemaVersion\":2,\"mediaType\":\"application/"
+      "vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+      "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
+      "\"size\":%d,\"annotations\":{\"org.opencontainers.image.ref.name\":"
+      "\"v1\"}}]}",
+      manifest_digest, mn);
+  cr_assert(in > 0 && (size_t)in < sizeof index);
+  join_path(path, sizeof path, layout, "index.json");
+  cr_assert_eq(write_file(path, index, (size_t)in), 0);
+}
+
+void ar_test_skopeo_push_image(const struct ar_test_registry *r,
+                               const char *name, const char *tag,
+                               char digest_out[72]) {
+  char dir[] = "/tmp/alien-ar-img-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  build_layout(dir, digest_out);
+  char src[4200], dst[1024];
+  snprintf(src, sizeof src, "oci:%s/layout:v1", dir);
+  int n = snprintf(dst, sizeof dst, "docker://%s/%s:%s", r->ip_hostport,
+                   name, tag);
+  cr_assert(n > 0 && (size_t)n < sizeof dst);
+  const char *const argv[] = {"skopeo", "copy", "-q",
+                              "--dest-tls-verify=false", src, dst, NULL};
+  char *se = NULL;
+  int rc = ar_test_run(argv, NULL, 0, NULL, NULL, &se);
+  rm_rf(dir);
+  cr_assert_eq(rc, 0, "skopeo copy to %s failed (%d): %s", dst, rc, se);
+  free(se);
+}
+
+int ar_test_skopeo_inspect_raw(const struct ar_test_registry *r,
+                               const char *name, const char *tag, char **out,
+                               size_t *out_len, char **err) {
+  char ref[1024];
+  int n = snprintf(ref, sizeof ref, "docker://%s/%s:%s", r->ip_hostport, name,
+                   tag);
+  cr_assert(n > 0 && (size_t)n < sizeof ref);
+  const char *const argv[] = {"skopeo", "inspect", "--tls-verify=false",
+                              "--raw", ref, NULL};
+  return ar_test_run(argv, NULL, 0, out, out_len, err);
+}
