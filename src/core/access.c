@@ -55,7 +55,9 @@ ar_error *ar_access_validate(const char *operation, const char *access_json)
   json_object *root = json_tokener_parse(access_json);
   json_object *tag;
   ar_error *e = NULL;
-  if(!root || !json_object_is_type(root, json_type_object))
+  if(!root)
+    e = bad(operation, "the cross-account access is not valid JSON");
+  else if(!json_object_is_type(root, json_type_object))
     e = bad(operation, "the cross-account access is not a JSON object");
   else if(!json_object_object_get_ex(root, "platform", &tag)
           || !json_object_is_type(tag, json_type_string))
