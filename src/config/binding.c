@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error/json_util.h"
 #include "util/str.h"
 
 ar_error *ar_binding_shape_error(const char *binding_name, const char *detail)
@@ -17,22 +18,13 @@ json_object *ar_binding_parse(const char *binding_name, const char *config,
                               const char **service, ar_error **err)
 {
   *err = NULL;
-  json_tokener *tok = json_tokener_new();
-  if(!tok)
-    return NULL;
-  size_t len = strlen(config);
   json_object *root = NULL;
-  if(len <= (size_t)INT32_MAX)
-    root = json_tokener_parse_ex(tok, config, (int)(len + 1));
-  enum json_tokener_error jerr = json_tokener_get_error(tok);
-  json_tokener_free(tok);
-  if(!root || jerr != json_tokener_success) {
-    json_object_put(root);
+  const char *why = NULL;
+  if(ar_json_parse_strict(config, &root, &why) != 0) {
     *err = ar_error_chain(
         ar_err_binding_config_invalid(binding_name,
                                       "Failed to parse binding JSON"),
-        ar_err_generic("%s", root ? "trailing characters after the JSON value"
-                                  : json_tokener_error_desc(jerr)));
+        ar_err_generic("%s", why));
     return NULL;
   }
   if(!json_object_is_type(root, json_type_object)) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error/json_util.h"
 #include "util/str.h"
 
 struct platform {
@@ -52,10 +53,11 @@ static ar_error *check_list(const char *operation, json_object *root,
 
 ar_error *ar_access_validate(const char *operation, const char *access_json)
 {
-  json_object *root = json_tokener_parse(access_json);
+  json_object *root = NULL;
+  const char *why = NULL;
   json_object *tag;
   ar_error *e = NULL;
-  if(!root)
+  if(ar_json_parse_strict(access_json, &root, &why) != 0)
     e = bad(operation, "the cross-account access is not valid JSON");
   else if(!json_object_is_type(root, json_type_object))
     e = bad(operation, "the cross-account access is not a JSON object");

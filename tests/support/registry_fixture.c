@@ -590,9 +590,8 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
   cr_assert_eq(write_file(path, index, (size_t)in), 0);
 }
 
-void ar_test_skopeo_push_image(const struct ar_test_registry *r,
-                               const char *name, const char *tag,
-                               char digest_out[72]) {
+static void push_image(const struct ar_test_registry *r, const char *name,
+                       const char *tag, int v2s2, char digest_out[72]) {
   char dir[] = "/tmp/alien-ar-img-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   build_layout(dir, digest_out);
@@ -601,13 +600,82 @@ void ar_test_skopeo_push_image(const struct ar_test_registry *r,
   int n = snprintf(dst, sizeof dst, "docker://%s/%s:%s", r->ip_hostport,
                    name, tag);
   cr_assert(n > 0 && (size_t)n < sizeof dst);
-  const char *const argv[] = {"skopeo", "copy", "-q",
-                              "--dest-tls-verify=false", src, dst, NULL};
+  const char *const oci_argv[] = {"skopeo", "copy", "-q",
+                                  "--dest-tls-verify=false", src, dst, NULL};
+  const char *const v2_argv[] = {"skopeo", "copy", "-q", "--format", "v2s2",
+                                 "--dest-tls-verify=false", src, dst, NULL};
   char *se = NULL;
-  int rc = ar_test_run(argv, NULL, 0, NULL, NULL, &se);
+  int rc = ar_test_run(v2s2 ? v2_argv : oci_argv, NULL, 0, NULL, NULL, &se);
   rm_rf(dir);
   cr_assert_eq(rc, 0, "skopeo copy to %s failed (%d): %s", dst, rc, se);
   free(se);
+  if (v2s2) { /* conversion rewrites the manifest: hash what is stored */
+    char *raw = NULL;
+    size_t len = 0;
+    rc = ar_test_skopeo_inspect_raw(r, name, tag, &raw, &len, &se);
+    cr_assert_eq(rc, 0, "skopeo inspect after push failed: %s", se);
+    cr_assert(strstr(raw, "application/vnd.docker.distribution.manifest.v2"
+                          "+json") != NULL,
+              "not a Docker schema 2 manifest: %s", raw);
+    ar_test_sha256_digest(raw, len, digest_out);
+    free(raw);
+    free(se);
+  }
+}
+
+void ar_test_skopeo_push_image(const struct ar_test_registry *r,
+                               const char *name, const char *tag,
+                               char digest_out[72]) {
+  push_image(r, name, tag, 0, digest_out);
+}
+
+void ar_test_skopeo_push_image_v2s2(const struct ar_test_registry *r,
+                                    const char *name, const char *tag,
+                                    char digest_out[72]) {
+  push_image(r, name, tag, 1, digest_out);
+}
+
+struct upload {
+  const char *p;
+  size_t left;
+};
+
+static size_t read_body(char *dst, size_t size, size_t n, void *ud) {
+  struct upload *u = ud;
+  size_t k = size * n < u->left ? size * n : u->left;
+  memcpy(dst, u->p, k);
+  u->p += k;
+  u->left -= k;
+  return k;
+}
+
+long ar_test_registry_put_manifest(const struct ar_test_registry *r,
+                                   const char *name, const char *ref,
+                                   const char *media_type, const char *body,
+                                   size_t len) {
+  char url[1024], ct[256];
+  snprintf(url, sizeof url, "%s/v2/%s/manifests/%s", r->url, name, ref);
+  snprintf(ct, sizeof ct, "Content-Type: %s", media_type);
+  CURL *c = curl_easy_init();
+  cr_assert_not_null(c);
+  struct curl_slist *hdrs = curl_slist_append(NULL, ct);
+  struct upload u = {body, len};
+  long code = 0;
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
+  curl_easy_setopt(c, CURLOPT_READDATA, &u);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+  if (curl_easy_perform(c) == CURLE_OK)
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  curl_slist_free_all(hdrs);
+  curl_easy_cleanup(c);
+  return code;
 }
 
 int ar_test_skopeo_inspect_raw(const struct ar_test_registry *r,

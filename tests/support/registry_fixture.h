@@ -65,6 +65,20 @@ void ar_test_skopeo_push_image(const struct ar_test_registry *r,
                                const char *name, const char *tag,
                                char digest_out[72]);
 
+/* The same image converted by skopeo to a Docker schema 2 manifest
+ * (--format v2s2), as `docker push` would store it. digest_out receives the
+ * stored manifest's digest. */
+void ar_test_skopeo_push_image_v2s2(const struct ar_test_registry *r,
+                                    const char *name, const char *tag,
+                                    char digest_out[72]);
+
+/* PUT /v2/NAME/manifests/REF with the given media type (libcurl, loopback).
+ * Returns the HTTP status (0 on transport failure). */
+long ar_test_registry_put_manifest(const struct ar_test_registry *r,
+                                   const char *name, const char *ref,
+                                   const char *media_type, const char *body,
+                                   size_t len);
+
 /* skopeo inspect --tls-verify=false --raw docker://127.0.0.1:PORT/NAME:TAG.
  * Returns the exit status; *out receives stdout (malloc'd, may be empty),
  * *out_len its length, *err stderr (may be NULL to ignore). */
