@@ -1,7 +1,10 @@
 #include "config/endpoint.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/str.h"
 
@@ -47,15 +50,14 @@ static const char *check_reg_name(const char *h, size_t n)
 static const char *check_ipv6(const char *h, size_t n)
 {
   /* h includes the brackets. */
-  if(n < 4 || n > 47)
+  char inner[INET6_ADDRSTRLEN];
+  struct in6_addr addr;
+  if(n < 4 || n - 2 >= sizeof(inner))
     return "the bracketed IPv6 address is malformed";
-  for(size_t i = 1; i + 1 < n; i++) {
-    char c = h[i];
-    int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
-              || (c >= 'A' && c <= 'F');
-    if(!hex && c != ':' && c != '.')
-      return "the bracketed IPv6 address is malformed";
-  }
+  memcpy(inner, h + 1, n - 2);
+  inner[n - 2] = '\0';
+  if(inet_pton(AF_INET6, inner, &addr) != 1)
+    return "the bracketed IPv6 address is malformed";
   return NULL;
 }
 
@@ -157,9 +159,23 @@ void ar_endpoint_free(struct ar_endpoint *ep)
 int ar_endpoint_is_loopback(const struct ar_endpoint *ep)
 {
   const char *h = ep->hostport;
-  size_t n = strcspn(h, h[0] == '[' ? "]" : ":");
-  if(h[0] == '[')
-    return strncmp(h, "[::1", 4) == 0 && n == 4;
-  return (n == 9 && strncmp(h, "localhost", 9) == 0)
-         || strncmp(h, "127.", 4) == 0;
+  char host[INET6_ADDRSTRLEN];
+  size_t n;
+  if(h[0] == '[') {
+    n = strcspn(h + 1, "]");
+    h++;
+  }
+  else
+    n = strcspn(h, ":");
+  if(n >= sizeof(host))
+    return 0;
+  memcpy(host, h, n);
+  host[n] = '\0';
+  struct in_addr v4;
+  struct in6_addr v6;
+  if(inet_pton(AF_INET, host, &v4) == 1)
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  if(inet_pton(AF_INET6, host, &v6) == 1)
+    return IN6_IS_ADDR_LOOPBACK(&v6);
+  return strcasecmp(host, "localhost") == 0;
 }
