@@ -1,10 +1,10 @@
 #include "error/error.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/str.h"
+#include "util/upper.h"
 
 /* The public struct comes first so an ar_error * is an alien_ar_error *. */
 struct error_impl {
@@ -90,15 +90,14 @@ alien_ar_status ar_error_raise(ar_error *e, ar_error **out)
 
 char *ar_binding_env_var(const char *binding_name)
 {
-  size_t n = strlen(binding_name);
-  char *env = malloc(n + sizeof("ALIEN__BINDING"));
-  if(!env)
+  /* alien: "ALIEN_" + name.replace('-', "_").to_uppercase() + "_BINDING" */
+  char *upper = ar_utf8_upper(binding_name);
+  if(!upper)
     return NULL;
-  memcpy(env, "ALIEN_", 6);
-  for(size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)binding_name[i];
-    env[6 + i] = c == '-' ? '_' : (char)toupper(c);
-  }
-  memcpy(env + 6 + n, "_BINDING", sizeof("_BINDING"));
+  for(char *p = upper; *p; p++)
+    if(*p == '-')
+      *p = '_';
+  char *env = ar_format("ALIEN_%s_BINDING", upper);
+  free(upper);
   return env;
 }
