@@ -258,6 +258,7 @@ NOT_JSON(trailing_comma, "{" GOOD_BODY ",\"dataDir\":null,}")
 NOT_JSON(single_quotes,
          "{'service':'local','registryUrl':'localhost:5000','dataDir':null}")
 NOT_JSON(nan_value, "{" GOOD_BODY ",\"dataDir\":NaN}")
+NOT_JSON(infinity_value, "{" GOOD_BODY ",\"dataDir\":-Infinity}")
 NOT_JSON(trailing_data, "{" GOOD_BODY ",\"dataDir\":null} x")
 NOT_JSON(two_documents, "{" GOOD_BODY ",\"dataDir\":null}{}")
 
