@@ -20,7 +20,17 @@ echo "== AddressSanitizer + UBSan build and full suite"
 cmake -S "$root" -B "$build-asan" -DCMAKE_BUILD_TYPE=Debug \
       -DALIEN_AR_WERROR=ON -DALIEN_AR_SANITIZE=ON >/dev/null
 cmake --build "$build-asan" -j"$jobs"
+# Criterion runs each test in a worker process whose exit-time leak report
+# does not fail the test, so the log is checked for sanitizer reports too.
+log="$build-asan/ctest-sanitizers.log"
 (cd "$build-asan" \
   && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     ctest --output-on-failure)
+     ctest --output-on-failure -V) >"$log" 2>&1 || { tail -n 200 "$log"; exit 1; }
+if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+  grep -nE -A30 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log" | head -n 200
+  echo "sanitizer reports found (full log: $log)" >&2
+  exit 1
+fi
+grep -E '^[0-9]+% tests passed' "$log"
+echo "no sanitizer reports"
