@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, with apt, whatever this project needs to build, test and run its
-# demo that is not already installed. Debian 12, as root. Idempotent: a
+# demo that is not already installed (abigail-tools and python3: the ABI guard).
+# Package building tools are installed by packaging/build-deb and
+# packaging/build-rpm themselves. Debian 12, as root. Idempotent: a
 # machine that has everything is left untouched.
 set -euo pipefail
 
@@ -8,6 +10,7 @@ packages=(
   gcc make cmake pkg-config binutils
   libcurl4-gnutls-dev libjson-c-dev libgnutls28-dev libcriterion-dev
   docker-registry skopeo valgrind
+  abigail-tools python3
 )
 
 missing=()

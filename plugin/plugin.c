@@ -91,6 +91,8 @@ static const char *status_string(alien_ar_status status)
     return "out of memory";
   case ALIEN_AR_ERR_BACKEND:
     return "registry or transport failure";
+  case ALIEN_AR_ERR_AUTH:
+    return "authentication failed";
   default:
     return "unknown status";
   }

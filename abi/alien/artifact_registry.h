@@ -85,6 +85,10 @@ typedef int32_t alien_ar_status;
  *  unexpected HTTP answer). Error code `BINDINGS_ERROR`, with the cause in
  *  the source chain; check `retryable`. @since 1.0 */
 #define ALIEN_AR_ERR_BACKEND 8
+/** The registry refused the configured credentials, or requires some and
+ *  none are configured. Error code `AUTHENTICATION_ERROR`; the error never
+ *  contains the credentials. @since 1.0 */
+#define ALIEN_AR_ERR_AUTH 9
 
 /**
  * Log levels for the host's log callback; a larger number is more verbose.

@@ -156,26 +156,29 @@ void ar_endpoint_free(struct ar_endpoint *ep)
   memset(ep, 0, sizeof(*ep));
 }
 
+int ar_host_is_loopback(const char *host, size_t n)
+{
+  char buf[INET6_ADDRSTRLEN];
+  if(n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+    host++;
+    n -= 2;
+  }
+  if(n >= sizeof(buf))
+    return 0;
+  memcpy(buf, host, n);
+  buf[n] = '\0';
+  struct in_addr v4;
+  struct in6_addr v6;
+  if(inet_pton(AF_INET, buf, &v4) == 1)
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  if(inet_pton(AF_INET6, buf, &v6) == 1)
+    return IN6_IS_ADDR_LOOPBACK(&v6);
+  return strcasecmp(buf, "localhost") == 0;
+}
+
 int ar_endpoint_is_loopback(const struct ar_endpoint *ep)
 {
   const char *h = ep->hostport;
-  char host[INET6_ADDRSTRLEN];
-  size_t n;
-  if(h[0] == '[') {
-    n = strcspn(h + 1, "]");
-    h++;
-  }
-  else
-    n = strcspn(h, ":");
-  if(n >= sizeof(host))
-    return 0;
-  memcpy(host, h, n);
-  host[n] = '\0';
-  struct in_addr v4;
-  struct in6_addr v6;
-  if(inet_pton(AF_INET, host, &v4) == 1)
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  if(inet_pton(AF_INET6, host, &v6) == 1)
-    return IN6_IS_ADDR_LOOPBACK(&v6);
-  return strcasecmp(host, "localhost") == 0;
+  size_t n = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":");
+  return ar_host_is_loopback(h, n);
 }

@@ -3,6 +3,8 @@
 #ifndef AR_CONFIG_ENDPOINT_H
 #define AR_CONFIG_ENDPOINT_H
 
+#include <stddef.h>
+
 struct ar_endpoint {
   char *base_url; /* scheme://host[:port], what requests go to */
   char *hostport; /* host[:port], the prefix of repository URIs */
@@ -14,6 +16,9 @@ struct ar_endpoint {
  * with `out->base_url` NULL means out of memory. */
 char *ar_endpoint_parse(const char *raw, struct ar_endpoint *out);
 void ar_endpoint_free(struct ar_endpoint *ep);
+/* 1 when the `n` bytes at `host` (a name, an IPv4 address, or an IPv6
+ * address with or without brackets) are loopback: localhost, 127/8, ::1. */
+int ar_host_is_loopback(const char *host, size_t n);
 /* 1 when the endpoint's host is a loopback name or address. */
 int ar_endpoint_is_loopback(const struct ar_endpoint *ep);
 

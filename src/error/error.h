@@ -48,6 +48,8 @@ ar_error *ar_err_other(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 ar_error *ar_err_invalid_input(const char *operation_context,
                                const char *details, const char *field_name);
+ar_error *ar_err_authentication(const char *operation_context,
+                                const char *details);
 /* alien-core's BindingConfigInvalid (raised by BindingValue::into_value). */
 ar_error *ar_err_core_binding_config_invalid(const char *binding_name,
                                              const char *reason);

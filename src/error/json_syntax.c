@@ -1,12 +1,14 @@
 /* An RFC 8259 syntax check. json-c's tokener, even in strict mode, accepts
  * single-quoted strings, NaN and Infinity; serde_json (what alien parses
  * bindings with) does not, so input meant for alien is checked here first.
- * UTF-8 validity is left to json-c's JSON_TOKENER_VALIDATE_UTF8. */
+ * Strings must also be valid UTF-8 (no overlong forms, no surrogates),
+ * as Rust strings always are. */
 #include "error/json_util.h"
 
 #include <stddef.h>
 
-#define MAX_DEPTH 128
+/* serde_json gives up at 128 levels of nesting. */
+#define MAX_DEPTH 127
 
 struct cursor {
   const char *p;
@@ -29,11 +31,44 @@ static int is_hex(char ch)
   return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
 }
 
+static long hex4(const char *p)
+{
+  long v = 0;
+  for(int i = 0; i < 4; i++) {
+    char ch = p[i];
+    if(!is_hex(ch))
+      return -1;
+    v = v * 16 + (ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
 static int literal(struct cursor *c, const char *word)
 {
   for(; *word; word++, c->p++)
     if(*c->p != *word)
       return -1;
+  return 0;
+}
+
+/* Length of the valid UTF-8 sequence at `p` (lead byte >= 0x80), or 0. */
+static int utf8_len(const unsigned char *p)
+{
+  if(p[0] >= 0xc2 && p[0] <= 0xdf)
+    return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+  if(p[0] >= 0xe0 && p[0] <= 0xef) {
+    unsigned char lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+    unsigned char hi = p[0] == 0xed ? 0x9f : 0xbf; /* no surrogates */
+    return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+  }
+  if(p[0] >= 0xf0 && p[0] <= 0xf4) {
+    unsigned char lo = p[0] == 0xf0 ? 0x90 : 0x80;
+    unsigned char hi = p[0] == 0xf4 ? 0x8f : 0xbf; /* <= U+10FFFF */
+    return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80
+                   && (p[3] & 0xc0) == 0x80
+               ? 4
+               : 0;
+  }
   return 0;
 }
 
@@ -48,14 +83,28 @@ static int string(struct cursor *c)
     }
     if(ch < 0x20)
       return -1; /* end of text or an unescaped control character */
+    if(ch >= 0x80) {
+      int n = utf8_len((const unsigned char *)c->p);
+      if(!n)
+        return -1;
+      c->p += n;
+      continue;
+    }
     if(ch == '\\') {
       c->p++;
       char e = *c->p;
       if(e == 'u') {
-        for(int i = 1; i <= 4; i++)
-          if(!is_hex(c->p[i]))
-            return -1;
+        long unit = hex4(c->p + 1);
+        if(unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+          return -1; /* malformed, or a lone trailing surrogate */
         c->p += 4;
+        if(unit >= 0xd800 && unit <= 0xdbff) {
+          /* a leading surrogate must be followed by a trailing one */
+          long low = c->p[1] == '\\' && c->p[2] == 'u' ? hex4(c->p + 3) : -1;
+          if(low < 0xdc00 || low > 0xdfff)
+            return -1;
+          c->p += 6;
+        }
       }
       else if(e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f'
               && e != 'n' && e != 'r' && e != 't')
@@ -65,7 +114,76 @@ static int string(struct cursor *c)
   }
 }
 
+static int number_syntax(struct cursor *c);
+
+/* serde_json refuses numbers beyond f64's range ("number out of range").
+ * Decided on the digits alone, since strtod would depend on the host's
+ * locale: the decimal exponent of the first significant digit, then the
+ * significant digits against DBL_MAX's. */
+static int out_of_range(const char *start, const char *end)
+{
+  const char *p = start;
+  long exp10 = -1;
+  char digits[20];
+  size_t n = 0;
+  int seen_point = 0, significant = 0;
+  if(*p == '-')
+    p++;
+  for(; p < end && *p != 'e' && *p != 'E'; p++) {
+    if(*p == '.') {
+      seen_point = 1;
+      continue;
+    }
+    if(!significant && *p == '0') {
+      if(seen_point)
+        exp10--;
+      continue;
+    }
+    if(!significant) {
+      significant = 1;
+      exp10 = seen_point ? exp10 : -1;
+    }
+    if(!seen_point)
+      exp10++;
+    if(n < sizeof(digits) - 1)
+      digits[n++] = *p;
+  }
+  if(!significant)
+    return 0;
+  long e = 0;
+  if(p < end) {
+    p++;
+    int neg = *p == '-';
+    if(*p == '-' || *p == '+')
+      p++;
+    for(; p < end && e < 100000; p++)
+      e = e * 10 + (*p - '0');
+    e = neg ? -e : e;
+  }
+  long magnitude = exp10 + e;
+  if(magnitude != 308)
+    return magnitude > 308;
+  digits[n] = '\0';
+  const char *max = "17976931348623157";
+  for(size_t i = 0; max[i]; i++) {
+    char d = i < n ? digits[i] : '0';
+    if(d != max[i])
+      return d > max[i];
+  }
+  for(size_t i = 17; i < n; i++)
+    if(digits[i] != '0')
+      return 1;
+  return 0;
+}
+
 static int number(struct cursor *c)
+{
+  const char *start = c->p;
+  int rc = number_syntax(c);
+  return rc == 0 && out_of_range(start, c->p) ? -1 : rc;
+}
+
+static int number_syntax(struct cursor *c)
 {
   if(*c->p == '-')
     c->p++;

@@ -141,6 +141,17 @@ ar_error *ar_err_invalid_input(const char *operation_context,
                   "invalidInput", 0, 0, 400);
 }
 
+ar_error *ar_err_authentication(const char *operation_context,
+                                const char *details)
+{
+  return assemble(ALIEN_AR_ERR_AUTH, "AUTHENTICATION_ERROR",
+                  ar_format("%s: Authentication failed - %s",
+                            operation_context, details),
+                  context_of("operation_context", operation_context,
+                             "details", details, NULL),
+                  "authenticationError", 1, 0, 401);
+}
+
 ar_error *ar_err_core_binding_config_invalid(const char *binding_name,
                                              const char *reason)
 {

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "config/endpoint.h"
 #include "util/str.h"
 
 #define POOL_MAX 32
@@ -16,6 +17,9 @@
 
 struct ar_http_client {
   char *base_url;
+  char *ca_file;
+  int insecure_tls;
+  const struct ar_http_auth *auth;
   char *origin_scheme;
   char *origin_host;
   char *origin_port;
@@ -84,9 +88,7 @@ static int parse_origin(struct ar_http_client *c)
   return rc;
 }
 
-struct ar_http_client *ar_http_client_new(const char *base_url,
-                                          const struct ar_transport_options *o,
-                                          const struct ar_log *log)
+struct ar_http_client *ar_http_client_new(const struct ar_http_config *cfg)
 {
   pthread_once(&global_once, global_init);
   if(global_rc != CURLE_OK)
@@ -94,13 +96,17 @@ struct ar_http_client *ar_http_client_new(const char *base_url,
   struct ar_http_client *c = calloc(1, sizeof(*c));
   if(!c)
     return NULL;
-  c->opt = *o;
-  c->log = log;
+  c->opt = *cfg->options;
+  c->log = cfg->log;
+  c->insecure_tls = cfg->insecure_tls;
+  c->auth = cfg->auth;
   pthread_mutex_init(&c->share_lock, NULL);
   pthread_mutex_init(&c->pool_lock, NULL);
-  c->base_url = ar_strdup(base_url);
+  c->base_url = ar_strdup(cfg->base_url);
+  c->ca_file = cfg->ca_file ? ar_strdup(cfg->ca_file) : NULL;
   c->share = curl_share_init();
-  if(!c->base_url || !c->share || parse_origin(c) != 0) {
+  if(!c->base_url || !c->share || (cfg->ca_file && !c->ca_file)
+     || parse_origin(c) != 0) {
     ar_http_client_free(c);
     return NULL;
   }
@@ -125,6 +131,7 @@ void ar_http_client_free(struct ar_http_client *c)
   curl_free(c->origin_host);
   curl_free(c->origin_port);
   free(c->base_url);
+  free(c->ca_file);
   free(c);
 }
 
@@ -134,10 +141,12 @@ const char *ar_http_client_base(const struct ar_http_client *c)
 }
 
 ar_error *ar_http_session_begin(struct ar_http_client *c,
-                                struct ar_http_session *s)
+                                struct ar_http_session *s,
+                                const char *operation)
 {
   memset(s, 0, sizeof(*s));
   s->client = c;
+  s->operation = operation;
   pthread_mutex_lock(&c->pool_lock);
   if(c->n_idle)
     s->easy = c->idle[--c->n_idle];
@@ -208,13 +217,24 @@ static char *header_value(CURL *h, const char *name)
   return ar_strdup(hdr->value);
 }
 
-static struct curl_slist *build_headers(const struct ar_http_request *rq)
+static struct curl_slist *build_headers(const struct ar_http_request *rq,
+                                        const char *authorization)
 {
   struct curl_slist *list = NULL, *next;
   char line[512];
   /* An empty "Expect:" stops libcurl from waiting for 100-continue. */
   if(!(list = curl_slist_append(list, "Expect:")))
     return NULL;
+  if(authorization) {
+    char *auth = ar_format("Authorization: %s", authorization);
+    next = auth ? curl_slist_append(list, auth) : NULL;
+    if(auth)
+      ar_wipe(auth, strlen(auth));
+    free(auth);
+    if(!next)
+      goto fail;
+    list = next;
+  }
   if(rq->accept) {
     snprintf(line, sizeof(line), "Accept: %s", rq->accept);
     if(!(next = curl_slist_append(list, line)))
@@ -272,6 +292,12 @@ static CURLcode send_once(struct ar_http_session *s,
                                                      : total);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "alien-artifact-registry/1.0");
+  if(c->ca_file)
+    curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+  if(c->insecure_tls) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
@@ -300,6 +326,8 @@ static CURLcode send_once(struct ar_http_session *s,
     rs->location = header_value(h, "Location");
     rs->content_digest = header_value(h, "Docker-Content-Digest");
     rs->link = header_value(h, "Link");
+    if(rs->status == 401)
+      rs->challenge = header_value(h, "WWW-Authenticate");
   }
   else
     free(sink.data);
@@ -346,25 +374,68 @@ static int64_t backoff_ms(struct ar_http_session *s, unsigned int attempt)
   return base / 2 + (int64_t)(x % (unsigned int)(base / 2 + 1));
 }
 
+/* The Authorization value for one attempt of `rq`, or NULL. */
+static char *authorization_for(struct ar_http_session *s,
+                               const struct ar_http_request *rq)
+{
+  const struct ar_http_auth *auth = s->client->auth;
+  if(rq->authorization)
+    return ar_strdup(rq->authorization);
+  if(rq->no_auth || !auth)
+    return NULL;
+  return auth->authorization(auth->ctx, rq);
+}
+
+static const char *tls_hint(CURLcode rc)
+{
+  if(rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+    return " (the registry's TLS certificate could not be verified: set "
+           "caFile to the CA certificate that signed it, or insecure: true "
+           "to skip verification)";
+  return "";
+}
+
 ar_error *ar_http_perform(struct ar_http_session *s,
                           const struct ar_http_request *rq,
                           struct ar_http_response *rs)
 {
   memset(rs, 0, sizeof(*rs));
-  struct curl_slist *headers = build_headers(rq);
-  if(!headers)
-    return ar_err_generic("out of memory");
   const struct ar_log *log = s->client->log;
+  const struct ar_http_auth *auth = s->client->auth;
   char errbuf[CURL_ERROR_SIZE];
   ar_error *err = NULL;
-  for(unsigned int attempt = 0;; attempt++) {
+  unsigned int attempt = 0, auth_rounds = 0;
+  for(;;) {
+    char *authz = authorization_for(s, rq);
+    struct curl_slist *headers = build_headers(rq, authz);
+    int had_auth = authz != NULL;
+    ar_free_secret(authz);
+    if(!headers)
+      return ar_err_generic("out of memory");
     int overflow = 0;
     int64_t started = now_ms();
     CURLcode rc = send_once(s, rq, headers, rs, errbuf, &overflow);
+    curl_slist_free_all(headers);
     int64_t wait = -1;
     if(rc == CURLE_OK) {
       AR_LOG_TRACE(log, "%s %s -> %ld (%lld ms)", rq->method, rq->url,
                    rs->status, (long long)(now_ms() - started));
+      if(rs->status == 401 && auth && !rq->no_auth && !rq->authorization
+         && auth_rounds < 2) {
+        /* The hook may send requests of its own on this session, so the
+         * challenge is taken out of the response first. */
+        char *challenge = rs->challenge;
+        rs->challenge = NULL;
+        ar_http_response_free(rs);
+        enum ar_http_auth_verdict v = auth->challenge(auth->ctx, s, rq,
+                                                      challenge, had_auth,
+                                                      &err);
+        free(challenge);
+        if(v == AR_AUTH_REFUSED)
+          break;
+        auth_rounds++;
+        continue;
+      }
       if((rs->status == 429 || rs->status == 503) && rq->idempotent) {
         wait = retry_after_ms(s->easy);
         if(wait < 0)
@@ -389,9 +460,9 @@ ar_error *ar_http_perform(struct ar_http_session *s,
                || wait >= remaining_ms(s);
     if(last) {
       if(rc != CURLE_OK)
-        err = ar_err_generic("%s %s: %s%s%s", rq->method, rq->url,
+        err = ar_err_generic("%s %s: %s%s%s%s", rq->method, rq->url,
                              curl_easy_strerror(rc), errbuf[0] ? ": " : "",
-                             errbuf);
+                             errbuf, tls_hint(rc));
       break;
     }
     AR_LOG_DEBUG(log, "retrying %s %s in %lld ms (attempt %u of %ld)",
@@ -399,11 +470,30 @@ ar_error *ar_http_perform(struct ar_http_session *s,
                  s->client->opt.max_retries + 1);
     ar_http_response_free(rs);
     sleep_ms(wait);
+    attempt++;
   }
-  curl_slist_free_all(headers);
   if(err)
     ar_http_response_free(rs);
   return err;
+}
+
+int ar_http_url_may_carry_secrets(const char *url)
+{
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL;
+  int ok = 0;
+  if(u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK
+     && curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
+     && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+    if(!strcasecmp(scheme, "https"))
+      ok = 1;
+    else if(!strcasecmp(scheme, "http"))
+      ok = ar_host_is_loopback(host, strlen(host));
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  return ok;
 }
 
 void ar_http_response_free(struct ar_http_response *rs)
@@ -412,6 +502,7 @@ void ar_http_response_free(struct ar_http_response *rs)
   free(rs->location);
   free(rs->content_digest);
   free(rs->link);
+  free(rs->challenge);
   memset(rs, 0, sizeof(*rs));
 }
 

@@ -24,7 +24,8 @@ struct ar_http_client;
 struct ar_http_session {
   struct ar_http_client *client;
   void *easy;
-  int64_t deadline_ms; /* monotonic */
+  const char *operation; /* the ABI call this session serves, for errors */
+  int64_t deadline_ms;   /* monotonic */
   unsigned int jitter_state;
   unsigned int requests; /* requests sent in this session, retries included */
 };
@@ -37,6 +38,40 @@ struct ar_http_request {
   const void *body;
   size_t body_len;
   int idempotent; /* may be re-sent after a failure mid-request */
+  /* Token scopes the request needs, space-separated
+   * ("repository:a/b:pull,push repository:a/c:pull"), or NULL. */
+  const char *scope;
+  /* An explicit Authorization value; the auth hook is not consulted. */
+  const char *authorization;
+  int no_auth; /* never consult the auth hook (token requests) */
+};
+
+/* What a backend with credentials plugs into the transport. Both functions
+ * run on the calling thread, inside ar_http_perform. */
+enum ar_http_auth_verdict {
+  AR_AUTH_RETRY,  /* new credentials are ready: send the request again */
+  AR_AUTH_REFUSED /* *err holds the error to return */
+};
+struct ar_http_auth {
+  /* The Authorization header value for `rq` (malloc'd), or NULL for none. */
+  char *(*authorization)(void *ctx, const struct ar_http_request *rq);
+  /* Called on a 401. `challenge` is the WWW-Authenticate value (NULL when
+   * absent); `had_auth` tells whether the refused request carried
+   * credentials. May send requests of its own on `s` (no_auth ones). */
+  enum ar_http_auth_verdict (*challenge)(void *ctx, struct ar_http_session *s,
+                                         const struct ar_http_request *rq,
+                                         const char *challenge, int had_auth,
+                                         ar_error **err);
+  void *ctx;
+};
+
+struct ar_http_config {
+  const char *base_url; /* scheme://host[:port] */
+  const struct ar_transport_options *options;
+  const struct ar_log *log; /* must outlive the client */
+  const char *ca_file;      /* PEM bundle for TLS, NULL for the system's */
+  int insecure_tls;         /* skip certificate verification */
+  const struct ar_http_auth *auth; /* NULL for anonymous; must outlive */
 };
 
 struct ar_http_response {
@@ -46,23 +81,27 @@ struct ar_http_response {
   char *location;
   char *content_digest; /* Docker-Content-Digest */
   char *link;
+  char *challenge; /* WWW-Authenticate of a 401 */
 };
 
-/* `base_url` is scheme://host[:port]; the log must outlive the client. */
-struct ar_http_client *ar_http_client_new(const char *base_url,
-                                          const struct ar_transport_options *o,
-                                          const struct ar_log *log);
+struct ar_http_client *ar_http_client_new(const struct ar_http_config *cfg);
 void ar_http_client_free(struct ar_http_client *c);
 const char *ar_http_client_base(const struct ar_http_client *c);
 const struct ar_log *ar_http_client_log(const struct ar_http_client *c);
+/* 1 when the client may send credentials to `url`: https, or plain http
+ * to a loopback host. */
+int ar_http_url_may_carry_secrets(const char *url);
 
-/* Borrows a handle for one operation and starts its deadline. */
+/* Borrows a handle for one operation (`operation` names the ABI call in
+ * errors; static string) and starts its deadline. */
 ar_error *ar_http_session_begin(struct ar_http_client *c,
-                                struct ar_http_session *s);
+                                struct ar_http_session *s,
+                                const char *operation);
 void ar_http_session_end(struct ar_http_session *s);
 
-/* Sends one request (retrying as described above). Any HTTP status is a
- * success here; transport failures come back as GENERIC_ERROR. */
+/* Sends one request (retrying as described above; answering a 401 through
+ * the auth hook). Any HTTP status is a success here; transport failures
+ * come back as GENERIC_ERROR, refused credentials as the hook's error. */
 ar_error *ar_http_perform(struct ar_http_session *s,
                           const struct ar_http_request *rq,
                           struct ar_http_response *rs);

@@ -19,6 +19,18 @@ static char *v2_url(struct ar_http_session *s, const char *name,
                    what, ref ? ref : "");
 }
 
+/* The token scope a request on NAME needs (distribution's access records:
+ * GET/HEAD pull, writes pull+push, DELETE delete, a mount also pull on the
+ * source). */
+static char *scope_of(const char *name, const char *actions,
+                      const char *mount_from)
+{
+  if(mount_from)
+    return ar_format("repository:%s:%s repository:%s:pull", name, actions,
+                     mount_from);
+  return ar_format("repository:%s:%s", name, actions);
+}
+
 /* Keeps a registry's text out of our messages when it is not printable
  * ASCII, and bounds its length. */
 static void printable(char *out, size_t cap, const char *in, size_t len)
@@ -94,13 +106,16 @@ int ar_oci_manifest_exists(struct ar_http_session *s, const char *name,
                            const char *reference, char **digest,
                            ar_error **err)
 {
+  char *scope = scope_of(name, "pull", NULL);
   struct ar_http_request rq = { .method = "HEAD",
                                 .accept = AR_MANIFEST_ACCEPT,
-                                .idempotent = 1 };
+                                .idempotent = 1,
+                                .scope = scope };
   struct ar_http_response rs;
-  char *url = v2_url(s, name, "manifests/", reference);
+  char *url = scope ? v2_url(s, name, "manifests/", reference) : NULL;
   int result = -1;
   *err = run(s, &rq, url, &rs);
+  free(scope);
   if(digest)
     *digest = NULL;
   if(!*err) {
@@ -125,7 +140,8 @@ int ar_oci_manifest_exists(struct ar_http_session *s, const char *name,
 /* PUT of the blob's bytes to an upload session. */
 static ar_error *finish_upload(struct ar_http_session *s, const char *post_url,
                                const char *location, const char *digest,
-                               const void *data, size_t len)
+                               const void *data, size_t len,
+                               const char *scope)
 {
   char *query = ar_format("digest=%s", digest);
   ar_error *e = NULL;
@@ -140,7 +156,8 @@ static ar_error *finish_upload(struct ar_http_session *s, const char *post_url,
   struct ar_http_request rq = { .method = "PUT",
                                 .content_type = "application/octet-stream",
                                 .body = data,
-                                .body_len = len };
+                                .body_len = len,
+                                .scope = scope };
   struct ar_http_response rs;
   e = run(s, &rq, url, &rs);
   if(!e && rs.status != 201 && rs.status != 204)
@@ -161,18 +178,20 @@ ar_error *ar_oci_push_blob(struct ar_http_session *s, const char *name,
                     ar_http_client_base(s->client), name, digest, mount_from);
   else
     url = v2_url(s, name, "blobs/uploads/", NULL);
-  struct ar_http_request rq = { .method = "POST" };
+  char *scope = scope_of(name, "pull,push", mount_from);
+  struct ar_http_request rq = { .method = "POST", .scope = scope };
   struct ar_http_response rs;
-  ar_error *e = run(s, &rq, url, &rs);
+  ar_error *e = run(s, &rq, scope ? url : NULL, &rs);
   if(!e) {
     if(rs.status == 201 && mount_from)
       *mounted = 1;
     else if(rs.status == 202)
-      e = finish_upload(s, url, rs.location, digest, data, len);
+      e = finish_upload(s, url, rs.location, digest, data, len, scope);
     else
       e = unexpected(&rq, &rs);
   }
   ar_http_response_free(&rs);
+  free(scope);
   free(url);
   return e;
 }
@@ -182,14 +201,17 @@ ar_error *ar_oci_put_manifest(struct ar_http_session *s, const char *name,
                               const void *data, size_t len)
 {
   /* Same bytes to the same tag: safe to resend. */
+  char *scope = scope_of(name, "pull,push", NULL);
   struct ar_http_request rq = { .method = "PUT",
                                 .content_type = media_type,
                                 .body = data,
                                 .body_len = len,
-                                .idempotent = 1 };
+                                .idempotent = 1,
+                                .scope = scope };
   struct ar_http_response rs;
-  char *url = v2_url(s, name, "manifests/", reference);
+  char *url = scope ? v2_url(s, name, "manifests/", reference) : NULL;
   ar_error *e = run(s, &rq, url, &rs);
+  free(scope);
   if(!e && rs.status != 201 && rs.status != 200)
     e = unexpected(&rq, &rs);
   ar_http_response_free(&rs);
@@ -259,12 +281,14 @@ ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
   *tags = NULL;
   *count = 0;
   *found = 0;
-  char *url = v2_url(s, name, "tags/list", NULL);
-  ar_error *e = NULL;
+  char *scope = scope_of(name, "pull", NULL);
+  char *url = scope ? v2_url(s, name, "tags/list", NULL) : NULL;
+  ar_error *e = url ? NULL : ar_err_generic("out of memory");
   for(int page = 0; url && page < MAX_TAG_PAGES; page++) {
     struct ar_http_request rq = { .method = "GET",
                                   .accept = "application/json",
-                                  .idempotent = 1 };
+                                  .idempotent = 1,
+                                  .scope = scope };
     struct ar_http_response rs;
     e = run(s, &rq, url, &rs);
     char *next = NULL;
@@ -298,6 +322,7 @@ ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
       break;
   }
   free(url);
+  free(scope);
   if(e) {
     ar_oci_tags_free(*tags, *count);
     *tags = NULL;
@@ -310,10 +335,14 @@ ar_error *ar_oci_delete_manifest(struct ar_http_session *s, const char *name,
                                  const char *digest,
                                  enum ar_oci_delete_result *result)
 {
-  struct ar_http_request rq = { .method = "DELETE", .idempotent = 1 };
+  char *scope = scope_of(name, "delete", NULL);
+  struct ar_http_request rq = { .method = "DELETE",
+                                .idempotent = 1,
+                                .scope = scope };
   struct ar_http_response rs;
-  char *url = v2_url(s, name, "manifests/", digest);
+  char *url = scope ? v2_url(s, name, "manifests/", digest) : NULL;
   ar_error *e = run(s, &rq, url, &rs);
+  free(scope);
   if(!e) {
     if(rs.status == 202 || rs.status == 200)
       *result = AR_OCI_DELETED;
@@ -339,12 +368,15 @@ ar_error *ar_oci_resolve_tag(struct ar_http_session *s, const char *name,
   if(exists != 1 || *digest)
     return e;
   /* No usable Docker-Content-Digest: hash the exact bytes instead. */
+  char *scope = scope_of(name, "pull", NULL);
   struct ar_http_request rq = { .method = "GET",
                                 .accept = AR_MANIFEST_ACCEPT,
-                                .idempotent = 1 };
+                                .idempotent = 1,
+                                .scope = scope };
   struct ar_http_response rs;
-  char *url = v2_url(s, name, "manifests/", tag);
+  char *url = scope ? v2_url(s, name, "manifests/", tag) : NULL;
   e = run(s, &rq, url, &rs);
+  free(scope);
   if(!e && rs.status == 200) {
     char hex[AR_DIGEST_LEN + 1];
     if(ar_sha256_digest(rs.body ? rs.body : "", rs.body_len, hex) == 0)

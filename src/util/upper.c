@@ -11,6 +11,8 @@ static unsigned int upper2(unsigned int cp)
     return cp - 0x20; /* Latin-1 */
   if(cp == 0xff)
     return 0x178;
+  if(cp == 0xb5)
+    return 0x39c; /* micro sign -> Greek capital mu */
   if(cp >= 0x100 && cp <= 0x17f && cp != 0x130 && cp != 0x131 && cp != 0x138
      && cp != 0x149 && cp != 0x17f) {
     /* Latin Extended-A pairs capital/small, on even code points up to
@@ -24,6 +26,18 @@ static unsigned int upper2(unsigned int cp)
   }
   if(cp == 0x3c2)
     return 0x3a3; /* final sigma */
+  switch(cp) { /* Greek with tonos or dialytika */
+  case 0x3ac: return 0x386;
+  case 0x3ad: return 0x388;
+  case 0x3ae: return 0x389;
+  case 0x3af: return 0x38a;
+  case 0x3cc: return 0x38c;
+  case 0x3cd: return 0x38e;
+  case 0x3ce: return 0x38f;
+  case 0x3ca: return 0x3aa;
+  case 0x3cb: return 0x3ab;
+  default: break;
+  }
   if(cp >= 0x3b1 && cp <= 0x3c9)
     return cp - 0x20; /* Greek */
   if(cp >= 0x430 && cp <= 0x44f)
@@ -55,6 +69,10 @@ char *ar_utf8_upper(const char *s)
       if(cp == 0xdf) {
         out[o++] = 'S';
         out[o++] = 'S';
+      }
+      else if(cp == 0x131 || cp == 0x17f) {
+        /* dotless i and long s upper-case to ASCII I and S */
+        out[o++] = cp == 0x131 ? 'I' : 'S';
       }
       else if(up) {
         out[o++] = (char)(0xc0 | (up >> 6));

@@ -27,6 +27,7 @@ http:
   addr: 127.0.0.1:0
   secret: alien-ar-test-only
 YML
+  : >"$REG_DIR/registry.log"   # exists before the server writes to it
   docker-registry serve "$REG_DIR/config.yml" >"$REG_DIR/registry.log" 2>&1 &
   REG_PID=$!
   REG_PORT=

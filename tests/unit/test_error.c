@@ -3,6 +3,7 @@
  * form (contract section 2.1) byte for byte. */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,10 +63,12 @@ static void assert_json(const ar_error *e, const char *expected)
 
 static void assert_env_var(const char *name, const char *expected)
 {
+  char got[256];
   char *env = ar_binding_env_var(name);
   cr_assert_not_null(env);
-  cr_assert_str_eq(env, expected);
+  snprintf(got, sizeof(got), "%s", env);
   free(env);
+  cr_assert_str_eq(got, expected);
 }
 
 Test(env_var, hyphens_become_underscores_and_letters_are_uppercased)
@@ -88,6 +91,27 @@ Test(env_var, other_characters_are_kept)
 Test(env_var, non_ascii_letters_are_uppercased_like_rust)
 {
   assert_env_var("m\xc3\xbc", "ALIEN_M\xc3\x9c_BINDING");
+}
+
+Test(env_var, latin_greek_and_cyrillic_letters)
+{
+  assert_env_var("stra\xc3\x9f" "e", "ALIEN_STRASSE_BINDING");     /* ß -> SS */
+  assert_env_var("\xc3\xbf", "ALIEN_\xc5\xb8_BINDING");            /* ÿ -> Ÿ */
+  assert_env_var("\xc5\x82\xc3\xb3" "d" "\xc5\xba",                      /* łódź */
+                 "ALIEN_\xc5\x81\xc3\x93" "D" "\xc5\xb9_BINDING");
+  assert_env_var("\xce\xb1\xcf\x82", "ALIEN_\xce\x91\xce\xa3_BINDING"); /* ας */
+  assert_env_var("\xd0\xb6\xd1\x91", "ALIEN_\xd0\x96\xd0\x81_BINDING"); /* жё */
+}
+
+/* Rust's to_uppercase also maps these (UnicodeData): U+0131 dotless i ->
+ * 'I', U+017F long s -> 'S', U+00B5 micro sign -> U+039C, and the
+ * accented Greek vowels (U+03AC -> U+0386, U+03CE -> U+038F). */
+Test(env_var, irregular_uppercase_mappings_like_rust)
+{
+  assert_env_var("\xc4\xb1", "ALIEN_I_BINDING");
+  assert_env_var("\xc5\xbf", "ALIEN_S_BINDING");
+  assert_env_var("\xc2\xb5", "ALIEN_\xce\x9c_BINDING");
+  assert_env_var("\xce\xac\xcf\x8e", "ALIEN_\xce\x86\xce\x8f_BINDING");
 }
 
 /* ---- constructors (contract 2.2) ------------------------------------- */

@@ -4,9 +4,19 @@
 #include <string.h>
 
 #include "config/binding.h"
+#include "config/endpoint.h"
+#include "http/http.h"
+#include "oci/repositories.h"
 #include "config/transport_options.h"
 #include "core/results.h"
 #include "util/str.h"
+
+struct local_state {
+  struct ar_endpoint endpoint;
+  struct ar_http_client *http;
+  const struct ar_log *log;
+  struct ar_repos repos; /* prefix: the binding name */
+};
 
 #define CROSS_ACCOUNT_REASON                                                   \
   "Local artifact registry does not support cross-account access"
@@ -16,11 +26,9 @@ static void local_close(void *state)
   struct local_state *st = state;
   if(!st)
     return;
+  ar_repos_cleanup(&st->repos);
   ar_http_client_free(st->http);
   ar_endpoint_free(&st->endpoint);
-  pthread_mutex_destroy(&st->lock);
-  free(st->blob_home);
-  free(st->binding_name);
   free(st);
 }
 
@@ -64,25 +72,27 @@ static alien_ar_status local_open(const struct ar_backend_open_args *args,
   struct local_state *st = calloc(1, sizeof(*st));
   if(!st)
     return ar_error_raise(NULL, err);
-  pthread_mutex_init(&st->lock, NULL);
   st->log = args->log;
   struct ar_transport_options opt;
   ar_error *e = read_endpoint(args->binding_name, args->config,
                               &st->endpoint);
   if(!e)
     e = ar_transport_options_parse(args->binding_name, args->config, &opt);
-  if(!e && !(st->binding_name = ar_strdup(args->binding_name)))
-    e = ar_err_generic("out of memory");
-  if(!e && !(st->http = ar_http_client_new(st->endpoint.base_url, &opt,
-                                           st->log)))
+  struct ar_http_config cfg = { .base_url = st->endpoint.base_url,
+                                .options = &opt,
+                                .log = st->log };
+  if(!e && !(st->http = ar_http_client_new(&cfg)))
     e = ar_err_generic("could not initialise the HTTP client");
+  if(!e && ar_repos_init(&st->repos, args->binding_name, &st->endpoint,
+                         st->http, st->log) != 0)
+    e = ar_err_generic("out of memory");
   if(e) {
     local_close(st);
     return ar_error_raise(e, err);
   }
   AR_LOG_INFO(st->log, "Local artifact registry client configured "
                        "(binding '%s', endpoint %s)",
-              st->binding_name, st->endpoint.base_url);
+              args->binding_name, st->endpoint.base_url);
   *state = st;
   return ALIEN_AR_OK;
 }
@@ -103,6 +113,29 @@ static alien_ar_status local_prefix(void *state, char **out, ar_error **err)
   (void)state;
   /* What alien's dev-mode CLI and registry proxy route pushes through. */
   return copy_out("artifacts/default", out, err);
+}
+
+static alien_ar_status local_create(void *state, const char *repo_name,
+                                    struct alien_ar_repository **out,
+                                    ar_error **err)
+{
+  return ar_repos_create(&((struct local_state *)state)->repos, repo_name,
+                         out, err);
+}
+
+static alien_ar_status local_get(void *state, const char *repo_id,
+                                 struct alien_ar_repository **out,
+                                 ar_error **err)
+{
+  return ar_repos_get(&((struct local_state *)state)->repos, repo_id, out,
+                      err);
+}
+
+static alien_ar_status local_delete(void *state, const char *repo_id,
+                                    ar_error **err)
+{
+  return ar_repos_delete(&((struct local_state *)state)->repos, repo_id,
+                         err);
 }
 
 static alien_ar_status local_credentials(void *state, const char *repo_id,
@@ -162,9 +195,9 @@ const struct ar_backend ar_local_backend = {
   .close = local_close,
   .registry_endpoint = local_endpoint,
   .upstream_repository_prefix = local_prefix,
-  .create_repository = ar_local_create,
-  .get_repository = ar_local_get,
-  .delete_repository = ar_local_delete,
+  .create_repository = local_create,
+  .get_repository = local_get,
+  .delete_repository = local_delete,
   .generate_credentials = local_credentials,
   .add_cross_account_access = local_add_access,
   .remove_cross_account_access = local_remove_access,

@@ -1,10 +1,12 @@
 /* create / get / delete of the local backend, each with the fewest
  * requests distribution allows (a HEAD decides existence; a known blob is
  * mounted rather than uploaded; delete goes tag list -> digest -> DELETE). */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/local/local.h"
+
+#include "oci/repositories.h"
 #include "core/results.h"
 #include "oci/marker.h"
 #include "oci/names.h"
@@ -13,10 +15,10 @@
 
 /* The repository path B/L, or NULL with an INVALID_INPUT error: nothing
  * that fails the OCI name grammar is ever put on the wire. */
-static char *repo_path(const struct local_state *st, const char *op,
+static char *repo_path(const struct ar_repos *st, const char *op,
                        const char *field, const char *logical, ar_error **err)
 {
-  char *path = ar_format("%s/%s", st->binding_name, logical);
+  char *path = ar_format("%s/%s", st->prefix, logical);
   if(!path) {
     *err = NULL;
     return NULL;
@@ -33,27 +35,44 @@ static char *repo_path(const struct local_state *st, const char *op,
   return NULL;
 }
 
-/* alien accepts a routable id (B/L) or a bare logical name (L). */
-static const char *logical_of(const struct local_state *st, const char *id)
+/* Wraps a failure in alien's BINDINGS_ERROR, except refused credentials,
+ * which reach the host as AUTHENTICATION_ERROR. */
+static ar_error *wrap(ar_error *cause, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static ar_error *wrap(ar_error *cause, const char *fmt, ...)
 {
-  size_t n = strlen(st->binding_name);
-  if(!strncmp(id, st->binding_name, n) && id[n] == '/')
+  if(cause && cause->status == ALIEN_AR_ERR_AUTH)
+    return cause;
+  va_list ap;
+  va_start(ap, fmt);
+  char *what = ar_vformat(fmt, ap);
+  va_end(ap);
+  ar_error *outer = what ? ar_err_other("%s", what) : NULL;
+  free(what);
+  return ar_error_chain(outer, cause);
+}
+
+/* alien accepts a routable id (B/L) or a bare logical name (L). */
+static const char *logical_of(const struct ar_repos *st, const char *id)
+{
+  size_t n = strlen(st->prefix);
+  if(!strncmp(id, st->prefix, n) && id[n] == '/')
     return id + n + 1;
   return id;
 }
 
-static alien_ar_status respond(const struct local_state *st, const char *path,
+static alien_ar_status respond(const struct ar_repos *st, const char *path,
                                struct alien_ar_repository **out,
                                ar_error **err)
 {
   /* The uri is a pullable reference, so it never carries a scheme. */
-  char *uri = ar_format("%s/%s", st->endpoint.hostport, path);
+  char *uri = ar_format("%s/%s", st->endpoint->hostport, path);
   *out = uri ? ar_repository_new(path, uri, NULL) : NULL;
   free(uri);
   return *out ? ALIEN_AR_OK : ar_error_raise(NULL, err);
 }
 
-static char *take_blob_home(struct local_state *st, const char *path)
+static char *take_blob_home(struct ar_repos *st, const char *path)
 {
   pthread_mutex_lock(&st->lock);
   char *home = st->blob_home && strcmp(st->blob_home, path)
@@ -63,7 +82,7 @@ static char *take_blob_home(struct local_state *st, const char *path)
   return home;
 }
 
-static void remember_blob_home(struct local_state *st, const char *path)
+static void remember_blob_home(struct ar_repos *st, const char *path)
 {
   char *copy = ar_strdup(path);
   pthread_mutex_lock(&st->lock);
@@ -73,7 +92,7 @@ static void remember_blob_home(struct local_state *st, const char *path)
 }
 
 /* Pushes the marker config blob and manifest to PATH:latest. */
-static ar_error *push_marker(struct local_state *st,
+static ar_error *push_marker(struct ar_repos *st,
                              struct ar_http_session *s, const char *path,
                              const char *logical)
 {
@@ -84,10 +103,7 @@ static ar_error *push_marker(struct local_state *st,
                                  &mounted);
   if(e) {
     free(home);
-    return ar_error_chain(ar_err_other("Failed to push config blob for "
-                                       "repository '%s'",
-                                       logical),
-                          e);
+    return wrap(e, "Failed to push config blob for repository '%s'", logical);
   }
   AR_LOG_DEBUG(st->log, "config blob %s in %s (%s)", ar_marker_config_digest,
                path, mounted ? "mounted from another repository"
@@ -96,33 +112,29 @@ static ar_error *push_marker(struct local_state *st,
   e = ar_oci_put_manifest(s, path, "latest", AR_MEDIA_OCI_MANIFEST,
                           ar_marker_manifest, ar_marker_manifest_len);
   if(e)
-    return ar_error_chain(ar_err_other("Failed to push marker manifest for "
-                                       "repository '%s'",
-                                       logical),
-                          e);
+    return wrap(e, "Failed to push marker manifest for repository '%s'",
+                logical);
   remember_blob_home(st, path);
   return NULL;
 }
 
-alien_ar_status ar_local_create(void *state, const char *repo_name,
+alien_ar_status ar_repos_create(struct ar_repos *r, const char *repo_name,
                                 struct alien_ar_repository **out,
                                 ar_error **err)
 {
-  struct local_state *st = state;
+  struct ar_repos *st = r;
   ar_error *e = NULL;
   char *path = repo_path(st, "create_repository", "repo_name", repo_name, &e);
   if(!path)
     return ar_error_raise(e, err);
   AR_LOG_INFO(st->log, "Creating local Docker repository '%s'", path);
   struct ar_http_session s;
-  e = ar_http_session_begin(st->http, &s);
+  e = ar_http_session_begin(st->http, &s, "create_repository");
   int exists = -1;
   if(!e) {
     exists = ar_oci_manifest_exists(&s, path, "latest", NULL, &e);
     if(e)
-      e = ar_error_chain(ar_err_other("Failed to check repository "
-                                      "existence"),
-                         e);
+      e = wrap(e, "Failed to check repository existence");
   }
   /* Never overwrite: a real image may already be tagged latest. The
    * registry has no conditional PUT, so a push racing this check can still
@@ -141,16 +153,16 @@ alien_ar_status ar_local_create(void *state, const char *repo_name,
   if(rc == ALIEN_AR_OK)
     AR_LOG_INFO(st->log, "Local Docker repository created successfully: "
                          "%s/%s",
-                st->endpoint.hostport, path);
+                st->endpoint->hostport, path);
   free(path);
   return rc;
 }
 
-alien_ar_status ar_local_get(void *state, const char *repo_id,
+alien_ar_status ar_repos_get(struct ar_repos *r, const char *repo_id,
                              struct alien_ar_repository **out,
                              ar_error **err)
 {
-  struct local_state *st = state;
+  struct ar_repos *st = r;
   ar_error *e = NULL;
   char *path = repo_path(st, "get_repository", "repo_id",
                          logical_of(st, repo_id), &e);
@@ -158,7 +170,7 @@ alien_ar_status ar_local_get(void *state, const char *repo_id,
     return ar_error_raise(e, err);
   AR_LOG_DEBUG(st->log, "Checking local repository existence: '%s'", path);
   struct ar_http_session s;
-  e = ar_http_session_begin(st->http, &s);
+  e = ar_http_session_begin(st->http, &s, "get_repository");
   int exists = -1;
   if(!e)
     exists = ar_oci_manifest_exists(&s, path, "latest", NULL, &e);
@@ -171,17 +183,15 @@ alien_ar_status ar_local_get(void *state, const char *repo_id,
     rc = ar_error_raise(ar_err_resource_not_found(repo_id), err);
   }
   else
-    rc = ar_error_raise(
-        ar_error_chain(ar_err_other("Failed to check repository existence"),
-                       e),
-        err);
+    rc = ar_error_raise(wrap(e, "Failed to check repository existence"),
+                        err);
   free(path);
   return rc;
 }
 
 /* Deletes every manifest a tag of PATH points at. *refused is set when the
  * registry has deletion disabled. */
-static ar_error *delete_tagged(struct local_state *st,
+static ar_error *delete_tagged(struct ar_repos *st,
                                struct ar_http_session *s, const char *path,
                                int *refused)
 {
@@ -224,10 +234,10 @@ static ar_error *delete_tagged(struct local_state *st,
   return e;
 }
 
-alien_ar_status ar_local_delete(void *state, const char *repo_id,
+alien_ar_status ar_repos_delete(struct ar_repos *r, const char *repo_id,
                                 ar_error **err)
 {
-  struct local_state *st = state;
+  struct ar_repos *st = r;
   ar_error *e = NULL;
   char *path = repo_path(st, "delete_repository", "repo_id",
                          logical_of(st, repo_id), &e);
@@ -236,21 +246,46 @@ alien_ar_status ar_local_delete(void *state, const char *repo_id,
   AR_LOG_INFO(st->log, "Deleting local repository '%s'", path);
   struct ar_http_session s;
   int refused = 0;
-  e = ar_http_session_begin(st->http, &s);
+  e = ar_http_session_begin(st->http, &s, "delete_repository");
   if(!e)
     e = delete_tagged(st, &s, path, &refused);
   ar_http_session_end(&s);
   free(path);
   if(e)
-    return ar_error_raise(
-        ar_error_chain(ar_err_other("Failed to delete repository '%s'",
-                                    repo_id),
-                       e),
-        err);
+    return ar_error_raise(wrap(e, "Failed to delete repository '%s'",
+                               repo_id),
+                          err);
   if(refused)
     AR_LOG_WARN(st->log, "The registry refuses deletion (405 UNSUPPORTED; "
                          "storage.delete.enabled is off): repository '%s' "
                          "was left as it is",
                 repo_id);
   return ALIEN_AR_OK;
+}
+
+int ar_repos_init(struct ar_repos *r, const char *prefix,
+                  const struct ar_endpoint *endpoint,
+                  struct ar_http_client *http, const struct ar_log *log)
+{
+  memset(r, 0, sizeof(*r));
+  pthread_mutex_init(&r->lock, NULL);
+  r->endpoint = endpoint;
+  r->http = http;
+  r->log = log;
+  r->prefix = ar_strdup(prefix);
+  return r->prefix ? 0 : -1;
+}
+
+void ar_repos_cleanup(struct ar_repos *r)
+{
+  pthread_mutex_destroy(&r->lock);
+  free(r->prefix);
+  free(r->blob_home);
+  memset(r, 0, sizeof(*r));
+}
+
+char *ar_repos_path(const struct ar_repos *r, const char *op,
+                    const char *field, const char *id, ar_error **err)
+{
+  return repo_path(r, op, field, logical_of(r, id), err);
 }
