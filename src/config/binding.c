@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/endpoint.h"
 #include "error/json_util.h"
 #include "util/str.h"
 
@@ -105,4 +106,62 @@ ar_error *ar_binding_value_string(const char *binding_name, json_object *root,
                        : NULL;
   free(reason);
   return e ? e : ar_err_generic("out of memory");
+}
+
+static ar_error *extract_failed(const char *binding_name,
+                                const char *field_name, ar_error *cause)
+{
+  char *why = ar_format("Failed to extract %s from binding", field_name);
+  ar_error *e = why ? ar_err_binding_config_invalid(binding_name, why)
+                    : NULL;
+  free(why);
+  return ar_error_chain(e, cause);
+}
+
+ar_error *ar_binding_optional_string(const char *binding_name,
+                                     json_object *config, const char *key,
+                                     const char *field_name, char **out)
+{
+  *out = NULL;
+  if(!json_object_object_get_ex(config, key, NULL))
+    return NULL;
+  size_t len = 0;
+  ar_error *e = ar_binding_value_string(binding_name, config, key,
+                                        field_name, out, &len);
+  if(e)
+    return extract_failed(binding_name, field_name, e);
+  if(strlen(*out) != len) {
+    free(*out);
+    *out = NULL;
+    char *why = ar_format("Invalid %s: it contains a NUL character", key);
+    e = why ? ar_err_binding_config_invalid(binding_name, why) : NULL;
+    free(why);
+    return e ? e : ar_err_generic("out of memory");
+  }
+  return NULL;
+}
+
+ar_error *ar_binding_endpoint(const char *binding_name, json_object *config,
+                              int default_https, struct ar_endpoint *ep)
+{
+  char *url = NULL;
+  size_t len = 0;
+  ar_error *e = ar_binding_value_string(binding_name, config, "registryUrl",
+                                        "registry_url", &url, &len);
+  if(e)
+    return extract_failed(binding_name, "registry_url", e);
+  char *why = NULL;
+  if(len == 0)
+    e = ar_err_binding_config_invalid(binding_name,
+                                      "Registry endpoint cannot be empty");
+  else if(strlen(url) != len)
+    e = ar_err_binding_config_invalid(binding_name, "Invalid registryUrl: it "
+                                                    "contains a NUL character");
+  else if((why = ar_endpoint_parse_scheme(url, default_https, ep)))
+    e = ar_err_binding_config_invalid(binding_name, why);
+  else if(!ep->base_url)
+    e = ar_err_generic("out of memory");
+  free(why);
+  free(url);
+  return e;
 }

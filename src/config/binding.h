@@ -31,4 +31,19 @@ ar_error *ar_binding_value_string(const char *binding_name, json_object *root,
                                   const char *key, const char *field_name,
                                   char **out, size_t *len);
 
+/* The binding's registryUrl as every registry backend reads it: alien's
+ * into_value (wrapped as "Failed to extract registry_url from binding"),
+ * then "Registry endpoint cannot be empty", then the endpoint checks
+ * (ar_endpoint_parse_scheme). */
+struct ar_endpoint;
+ar_error *ar_binding_endpoint(const char *binding_name, json_object *config,
+                              int default_https, struct ar_endpoint *ep);
+
+/* An optional BindingValue<String> member `key` (NULL *out when absent),
+ * with into_value errors wrapped as "Failed to extract FIELD from
+ * binding". */
+ar_error *ar_binding_optional_string(const char *binding_name,
+                                     json_object *config, const char *key,
+                                     const char *field_name, char **out);
+
 #endif

@@ -113,11 +113,19 @@ static char *reason(const char *raw, const char *why)
 
 char *ar_endpoint_parse(const char *raw, struct ar_endpoint *out)
 {
+  return ar_endpoint_parse_scheme(raw, 0, out);
+}
+
+char *ar_endpoint_parse_scheme(const char *raw, int default_https,
+                               struct ar_endpoint *out)
+{
   memset(out, 0, sizeof(*out));
-  const char *scheme = "http";
+  const char *scheme = default_https ? "https" : "http";
   const char *rest = raw;
-  if(ar_starts_with(raw, "http://"))
+  if(ar_starts_with(raw, "http://")) {
+    scheme = "http";
     rest = raw + 7;
+  }
   else if(ar_starts_with(raw, "https://")) {
     scheme = "https";
     rest = raw + 8;

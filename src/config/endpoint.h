@@ -15,6 +15,10 @@ struct ar_endpoint {
  * style) and leaves `out` zeroed; on success returns NULL. A NULL return
  * with `out->base_url` NULL means out of memory. */
 char *ar_endpoint_parse(const char *raw, struct ar_endpoint *out);
+/* The same, with https as the scheme of a bare host[:port] when
+ * `default_https` is set. */
+char *ar_endpoint_parse_scheme(const char *raw, int default_https,
+                               struct ar_endpoint *out);
 void ar_endpoint_free(struct ar_endpoint *ep);
 /* 1 when the `n` bytes at `host` (a name, an IPv4 address, or an IPv6
  * address with or without brackets) are loopback: localhost, 127/8, ::1. */

@@ -429,7 +429,7 @@ ar_error *ar_http_perform(struct ar_http_session *s,
         ar_http_response_free(rs);
         enum ar_http_auth_verdict v = auth->challenge(auth->ctx, s, rq,
                                                       challenge, had_auth,
-                                                      &err);
+                                                      auth_rounds, &err);
         free(challenge);
         if(v == AR_AUTH_REFUSED)
           break;

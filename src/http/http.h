@@ -57,11 +57,12 @@ struct ar_http_auth {
   char *(*authorization)(void *ctx, const struct ar_http_request *rq);
   /* Called on a 401. `challenge` is the WWW-Authenticate value (NULL when
    * absent); `had_auth` tells whether the refused request carried
-   * credentials. May send requests of its own on `s` (no_auth ones). */
+   * credentials; `round` counts the 401s this request already answered.
+   * May send requests of its own on `s` (no_auth ones). */
   enum ar_http_auth_verdict (*challenge)(void *ctx, struct ar_http_session *s,
                                          const struct ar_http_request *rq,
                                          const char *challenge, int had_auth,
-                                         ar_error **err);
+                                         unsigned int round, ar_error **err);
   void *ctx;
 };
 

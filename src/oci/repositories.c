@@ -127,7 +127,7 @@ alien_ar_status ar_repos_create(struct ar_repos *r, const char *repo_name,
   char *path = repo_path(st, "create_repository", "repo_name", repo_name, &e);
   if(!path)
     return ar_error_raise(e, err);
-  AR_LOG_INFO(st->log, "Creating local Docker repository '%s'", path);
+  AR_LOG_INFO(st->log, "Creating repository '%s'", path);
   struct ar_http_session s;
   e = ar_http_session_begin(st->http, &s, "create_repository");
   int exists = -1;
@@ -151,7 +151,7 @@ alien_ar_status ar_repos_create(struct ar_repos *r, const char *repo_name,
   alien_ar_status rc = e ? ar_error_raise(e, err) : respond(st, path, out,
                                                              err);
   if(rc == ALIEN_AR_OK)
-    AR_LOG_INFO(st->log, "Local Docker repository created successfully: "
+    AR_LOG_INFO(st->log, "Repository created: "
                          "%s/%s",
                 st->endpoint->hostport, path);
   free(path);
@@ -168,7 +168,7 @@ alien_ar_status ar_repos_get(struct ar_repos *r, const char *repo_id,
                          logical_of(st, repo_id), &e);
   if(!path)
     return ar_error_raise(e, err);
-  AR_LOG_DEBUG(st->log, "Checking local repository existence: '%s'", path);
+  AR_LOG_DEBUG(st->log, "Checking repository existence: '%s'", path);
   struct ar_http_session s;
   e = ar_http_session_begin(st->http, &s, "get_repository");
   int exists = -1;
@@ -179,7 +179,7 @@ alien_ar_status ar_repos_get(struct ar_repos *r, const char *repo_id,
   if(exists == 1)
     rc = respond(st, path, out, err);
   else if(exists == 0) {
-    AR_LOG_DEBUG(st->log, "Local repository not found (404): '%s'", repo_id);
+    AR_LOG_DEBUG(st->log, "Repository not found (404): '%s'", repo_id);
     rc = ar_error_raise(ar_err_resource_not_found(repo_id), err);
   }
   else
@@ -243,7 +243,7 @@ alien_ar_status ar_repos_delete(struct ar_repos *r, const char *repo_id,
                          logical_of(st, repo_id), &e);
   if(!path)
     return ar_error_raise(e, err);
-  AR_LOG_INFO(st->log, "Deleting local repository '%s'", path);
+  AR_LOG_INFO(st->log, "Deleting repository '%s'", path);
   struct ar_http_session s;
   int refused = 0;
   e = ar_http_session_begin(st->http, &s, "delete_repository");

@@ -39,31 +39,7 @@ static ar_error *read_endpoint(const char *binding, json_object *config,
 {
   static const char *const required[] = { "registryUrl", "dataDir", NULL };
   ar_error *e = ar_binding_require(binding, config, required);
-  if(e)
-    return e;
-  char *url = NULL;
-  size_t len = 0;
-  e = ar_binding_value_string(binding, config, "registryUrl", "registry_url",
-                              &url, &len);
-  if(e)
-    return ar_error_chain(
-        ar_err_binding_config_invalid(binding, "Failed to extract "
-                                               "registry_url from binding"),
-        e);
-  char *why = NULL;
-  if(len == 0)
-    e = ar_err_binding_config_invalid(binding,
-                                      "Registry endpoint cannot be empty");
-  else if(strlen(url) != len)
-    e = ar_err_binding_config_invalid(binding, "Invalid registryUrl: it "
-                                               "contains a NUL character");
-  else if((why = ar_endpoint_parse(url, ep)))
-    e = ar_err_binding_config_invalid(binding, why);
-  else if(!ep->base_url)
-    e = ar_err_generic("out of memory");
-  free(why);
-  free(url);
-  return e;
+  return e ? e : ar_binding_endpoint(binding, config, 0, ep);
 }
 
 static alien_ar_status local_open(const struct ar_backend_open_args *args,
