@@ -1,6 +1,7 @@
 #include "http/http.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,17 +348,25 @@ static int transient(CURLcode rc)
          || rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE;
 }
 
+long ar_http_parse_retry_after(const char *value)
+{
+  if(!value)
+    return -1;
+  char *end;
+  errno = 0;
+  long secs = strtol(value, &end, 10);
+  if(end == value || *end != '\0' || errno || secs < 0 || secs > 3600)
+    return -1; /* HTTP-date or garbage: fall back to our own backoff */
+  return secs * 1000;
+}
+
 static long retry_after_ms(CURL *h)
 {
   struct curl_header *hdr = NULL;
   if(curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &hdr)
      != CURLHE_OK)
     return -1;
-  char *end;
-  long secs = strtol(hdr->value, &end, 10);
-  if(end == hdr->value || *end != '\0' || secs < 0 || secs > 3600)
-    return -1; /* HTTP-date or garbage: fall back to our own backoff */
-  return secs * 1000;
+  return ar_http_parse_retry_after(hdr->value);
 }
 
 static int64_t backoff_ms(struct ar_http_session *s, unsigned int attempt)

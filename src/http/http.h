@@ -89,6 +89,9 @@ struct ar_http_client *ar_http_client_new(const struct ar_http_config *cfg);
 void ar_http_client_free(struct ar_http_client *c);
 const char *ar_http_client_base(const struct ar_http_client *c);
 const struct ar_log *ar_http_client_log(const struct ar_http_client *c);
+/* Milliseconds a Retry-After header asks for (delta-seconds, 0..3600), or
+ * -1 for anything else (HTTP-dates fall back to exponential backoff). */
+long ar_http_parse_retry_after(const char *value);
 /* 1 when the client may send credentials to `url`: https, or plain http
  * to a loopback host. */
 int ar_http_url_may_carry_secrets(const char *url);

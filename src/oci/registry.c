@@ -1,12 +1,11 @@
 #include "oci/registry.h"
 
-#include <json-c/json.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "oci/marker.h"
 #include "oci/names.h"
+#include "oci/response.h"
 #include "util/sha256.h"
 #include "util/str.h"
 
@@ -31,62 +30,18 @@ static char *scope_of(const char *name, const char *actions,
   return ar_format("repository:%s:%s", name, actions);
 }
 
-/* Keeps a registry's text out of our messages when it is not printable
- * ASCII, and bounds its length. */
-static void printable(char *out, size_t cap, const char *in, size_t len)
-{
-  size_t o = 0;
-  for(size_t i = 0; i < len && o + 1 < cap; i++) {
-    unsigned char c = (unsigned char)in[i];
-    out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : ' ';
-  }
-  out[o] = '\0';
-}
-
-/* A GENERIC_ERROR naming the request, the status and the registry's first
- * OCI error code and message when the body has them. */
+/* A GENERIC_ERROR naming the request, the status and the registry's own
+ * error code and message when the body has them. */
 static ar_error *unexpected(const struct ar_http_request *rq,
                             const struct ar_http_response *rs)
 {
-  char detail[512] = "";
-  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
-  json_object *errors, *first, *code, *msg;
-  if(root && json_object_object_get_ex(root, "errors", &errors)
-     && json_object_is_type(errors, json_type_array)
-     && (first = json_object_array_get_idx(errors, 0))
-     && json_object_object_get_ex(first, "code", &code)) {
-    const char *m = json_object_object_get_ex(first, "message", &msg)
-                        ? json_object_get_string(msg)
-                        : "";
-    char text[200];
-    printable(text, sizeof(text), m, strlen(m));
-    const char *c = json_object_get_string(code);
-    char ctext[64];
-    printable(ctext, sizeof(ctext), c, strlen(c));
-    snprintf(detail, sizeof(detail), ": %s: %s", ctext, text);
-  }
-  else if(rs->body && rs->body_len) {
-    char text[200];
-    printable(text, sizeof(text), rs->body, rs->body_len);
-    snprintf(detail, sizeof(detail), ": %s", text);
-  }
-  json_object_put(root);
-  return ar_err_generic("the registry answered HTTP %ld to %s %s%s",
-                        rs->status, rq->method, rq->url, detail);
-}
-
-/* The registry's first OCI error code, for branching ("" when none). */
-static int error_code_is(const struct ar_http_response *rs, const char *want)
-{
-  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
-  json_object *errors, *first, *code;
-  int is = root && json_object_object_get_ex(root, "errors", &errors)
-           && json_object_is_type(errors, json_type_array)
-           && (first = json_object_array_get_idx(errors, 0))
-           && json_object_object_get_ex(first, "code", &code)
-           && !strcmp(json_object_get_string(code), want);
-  json_object_put(root);
-  return is;
+  char *detail = ar_oci_error_detail(rs->body, rs->body_len);
+  ar_error *e = ar_err_generic("the registry answered HTTP %ld to %s %s%s%s",
+                               rs->status, rq->method, rq->url,
+                               detail && *detail ? ": " : "",
+                               detail ? detail : "");
+  free(detail);
+  return e;
 }
 
 /* Runs one request built by the caller; the caller frees the URL. */
@@ -226,55 +181,6 @@ void ar_oci_tags_free(char **tags, size_t count)
   free(tags);
 }
 
-/* Appends the valid tags of one tags/list page. */
-static int collect_tags(const struct ar_http_response *rs, char ***tags,
-                        size_t *count, const struct ar_log *log)
-{
-  json_object *root = rs->body ? json_tokener_parse(rs->body) : NULL;
-  json_object *list = NULL;
-  int rc = 0;
-  if(!root || !json_object_is_type(root, json_type_object)) {
-    json_object_put(root);
-    return -1;
-  }
-  /* distribution answers "tags":null once every tag is deleted. */
-  if(json_object_object_get_ex(root, "tags", &list) && list) {
-    if(!json_object_is_type(list, json_type_array))
-      rc = -1;
-    size_t n = rc ? 0 : json_object_array_length(list);
-    for(size_t i = 0; i < n; i++) {
-      const char *t = json_object_get_string(json_object_array_get_idx(list,
-                                                                      i));
-      if(!t || !ar_oci_tag_valid(t)) {
-        AR_LOG_WARN(log, "ignoring a malformed tag in the registry's tag "
-                         "list");
-        continue;
-      }
-      char **grown = realloc(*tags, (*count + 1) * sizeof(**tags));
-      if(!grown || !(grown[*count] = ar_strdup(t))) {
-        if(grown)
-          *tags = grown;
-        rc = -2;
-        break;
-      }
-      *tags = grown;
-      (*count)++;
-    }
-  }
-  json_object_put(root);
-  return rc;
-}
-
-/* The target of a Link: <url>; rel="next" header, or NULL. */
-static char *next_link(const char *link)
-{
-  if(!link || !strstr(link, "rel=\"next\""))
-    return NULL;
-  const char *open = strchr(link, '<');
-  const char *close = open ? strchr(open, '>') : NULL;
-  return close ? ar_strndup(open + 1, (size_t)(close - open - 1)) : NULL;
-}
-
 ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
                            char ***tags, size_t *count, int *found)
 {
@@ -300,8 +206,8 @@ ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
       if(rs.status != 200)
         e = unexpected(&rq, &rs);
       else {
-        int rc = collect_tags(&rs, tags, count,
-                              ar_http_client_log(s->client));
+        int rc = ar_oci_parse_tags(rs.body, tags, count,
+                                   ar_http_client_log(s->client));
         if(rc == -1)
           e = ar_err_generic("the registry's tag list for %s is not valid "
                              "JSON",
@@ -309,7 +215,7 @@ ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
         else if(rc == -2)
           e = ar_err_generic("out of memory");
         *found = 1;
-        char *target = next_link(rs.link);
+        char *target = ar_oci_link_next(rs.link);
         if(!e && target)
           next = ar_http_resolve_location(s->client, url, target, NULL, &e);
         free(target);
@@ -349,7 +255,7 @@ ar_error *ar_oci_delete_manifest(struct ar_http_session *s, const char *name,
     else if(rs.status == 404)
       *result = AR_OCI_ABSENT;
     else if(rs.status == 405
-            || (rs.status == 400 && error_code_is(&rs, "UNSUPPORTED")))
+            || (rs.status == 400 && ar_oci_error_code_is(rs.body, "UNSUPPORTED")))
       *result = AR_OCI_UNSUPPORTED;
     else
       e = unexpected(&rq, &rs);
