@@ -275,10 +275,14 @@ struct alien_ar_plugin {
                           alien_ar_handle **out, struct alien_ar_error **err);
 
   /**
-   * Closes a handle and releases its connections. NULL is a no-op.
-   * Closing a handle twice, or using it after close, is undefined; the
-   * plugin detects it on a best-effort basis and then does nothing.
-   * @threading exclusive on the handle. @since 1.0
+   * Closes a handle and releases its connections. New calls on the handle
+   * are refused from the moment close starts; close waits for the calls
+   * already in flight on it to return. NULL, a pointer that is not an open
+   * handle, and a second close are no-ops; any later call with the closed
+   * pointer returns ALIEN_AR_ERR_INVALID_ARGUMENT (the plugin keeps a set of
+   * open handles and never dereferences one that is not in it; the one
+   * case it cannot tell is a later handle that reuses the same address).
+   * @threading any thread. @since 1.0
    */
   void (*close)(alien_ar_handle *handle);
 

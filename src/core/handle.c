@@ -5,13 +5,10 @@
 
 #include "config/binding.h"
 #include "core/access.h"
+#include "core/live.h"
 #include "util/str.h"
 
-#define HANDLE_MAGIC 0xa11e4a12u
-#define HANDLE_DEAD 0xdeadbeefu
-
 struct alien_ar_handle {
-  uint32_t magic;
   const struct ar_backend *backend;
   void *state;
   char *binding_name;
@@ -24,23 +21,29 @@ static alien_ar_status misuse(ar_error **err, const char *what)
   return ar_error_raise(ar_err_invalid_argument("%s", what), err);
 }
 
-/* The gate of every handle call: a live handle. Clears the error output
- * first so a failed call never leaves garbage for the host to free. */
-#define CHECK_HANDLE(h, err)                                                   \
+/* Clears the error output first so a failed call never leaves garbage for
+ * the host to free. */
+#define CLEAR_ERR(err)                                                         \
   do {                                                                         \
     if(err)                                                                    \
       *(err) = NULL;                                                           \
-    if(!(h) || (h)->magic != HANDLE_MAGIC)                                     \
-      return misuse((err), "the handle is NULL or not open");                  \
   } while(0)
 
-/* Calls with a result also need a place to put it, cleared up front. */
-#define CHECK_CALL(h, out, err)                                                \
+/* Calls with a result need a place to put it, cleared up front. */
+#define CHECK_OUT(out, err)                                                    \
   do {                                                                         \
-    CHECK_HANDLE(h, err);                                                      \
+    CLEAR_ERR(err);                                                            \
     if(!(out))                                                                 \
       return misuse((err), "the output pointer is NULL");                      \
     *(out) = NULL;                                                             \
+  } while(0)
+
+/* Pins a live handle for the duration of a call; the caller releases it.
+ * Nothing is read from `h` unless the live set vouches for it. */
+#define ACQUIRE(h, err)                                                        \
+  do {                                                                         \
+    if(!ar_live_acquire(h))                                                    \
+      return misuse((err), "the handle is NULL or not open");                  \
   } while(0)
 
 #define CHECK_ARG(arg, name, err)                                              \
@@ -102,16 +105,21 @@ alien_ar_status ar_handle_open(const struct ar_backend_list *backends,
     return st;
   }
   h->backend = backend;
-  h->magic = HANDLE_MAGIC;
+  if(ar_live_add(h) != 0) {
+    backend->close(h->state);
+    free(h->binding_name);
+    free(h);
+    return ar_error_raise(NULL, err);
+  }
   *out = h;
   return ALIEN_AR_OK;
 }
 
 void ar_handle_close(alien_ar_handle *h)
 {
-  if(!h || h->magic != HANDLE_MAGIC)
+  /* A NULL, foreign or already closed handle is not in the set: no-op. */
+  if(!ar_live_remove(h))
     return;
-  h->magic = HANDLE_DEAD;
   h->backend->close(h->state);
   free(h->binding_name);
   free(h);
@@ -119,22 +127,33 @@ void ar_handle_close(alien_ar_handle *h)
 
 const char *ar_handle_backend(const alien_ar_handle *h)
 {
-  return h && h->magic == HANDLE_MAGIC ? h->backend->name : NULL;
+  if(!ar_live_acquire(h))
+    return NULL;
+  const char *name = h->backend->name;
+  ar_live_release(h);
+  return name;
 }
 
 alien_ar_status ar_handle_registry_endpoint(alien_ar_handle *h, char **out,
                                             ar_error **err)
 {
-  CHECK_CALL(h, out, err);
-  return h->backend->registry_endpoint(h->state, out, err);
+  CHECK_OUT(out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->registry_endpoint(h->state, out, err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_upstream_repository_prefix(alien_ar_handle *h,
                                                      char **out,
                                                      ar_error **err)
 {
-  CHECK_CALL(h, out, err);
-  return h->backend->upstream_repository_prefix(h->state, out, err);
+  CHECK_OUT(out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->upstream_repository_prefix(h->state, out,
+                                                              err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_create_repository(alien_ar_handle *h,
@@ -142,9 +161,13 @@ alien_ar_status ar_handle_create_repository(alien_ar_handle *h,
                                             struct alien_ar_repository **out,
                                             ar_error **err)
 {
-  CHECK_CALL(h, out, err);
+  CHECK_OUT(out, err);
   CHECK_ARG(repo_name, "repo_name", err);
-  return h->backend->create_repository(h->state, repo_name, out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->create_repository(h->state, repo_name,
+                                                     out, err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_get_repository(alien_ar_handle *h,
@@ -152,25 +175,32 @@ alien_ar_status ar_handle_get_repository(alien_ar_handle *h,
                                          struct alien_ar_repository **out,
                                          ar_error **err)
 {
-  CHECK_CALL(h, out, err);
+  CHECK_OUT(out, err);
   CHECK_ARG(repo_id, "repo_id", err);
-  return h->backend->get_repository(h->state, repo_id, out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->get_repository(h->state, repo_id, out,
+                                                  err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_delete_repository(alien_ar_handle *h,
                                             const char *repo_id,
                                             ar_error **err)
 {
-  CHECK_HANDLE(h, err);
+  CLEAR_ERR(err);
   CHECK_ARG(repo_id, "repo_id", err);
-  return h->backend->delete_repository(h->state, repo_id, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->delete_repository(h->state, repo_id, err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_generate_credentials(
     alien_ar_handle *h, const char *repo_id, int32_t permissions,
     int64_t ttl_seconds, struct alien_ar_credentials **out, ar_error **err)
 {
-  CHECK_CALL(h, out, err);
+  CHECK_OUT(out, err);
   CHECK_ARG(repo_id, "repo_id", err);
   if(permissions != ALIEN_AR_PERMISSIONS_PULL
      && permissions != ALIEN_AR_PERMISSIONS_PUSH_PULL)
@@ -187,8 +217,11 @@ alien_ar_status ar_handle_generate_credentials(
                              "none",
                              "ttl_seconds"),
         err);
-  return h->backend->generate_credentials(h->state, repo_id, permissions,
-                                          ttl_seconds, out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->generate_credentials(
+      h->state, repo_id, permissions, ttl_seconds, out, err);
+  ar_live_release(h);
+  return st;
 }
 
 /* add and remove share their checks; `op` names the call in errors. The
@@ -199,15 +232,18 @@ static alien_ar_status change_access(alien_ar_handle *h, int removing,
 {
   const char *op = removing ? "remove_cross_account_access"
                             : "add_cross_account_access";
-  CHECK_HANDLE(h, err);
+  CLEAR_ERR(err);
   CHECK_ARG(repo_id, "repo_id", err);
   CHECK_ARG(access_json, "access_json", err);
+  ACQUIRE(h, err);
   ar_error *e = ar_access_validate(op, access_json);
-  if(e)
-    return ar_error_raise(e, err);
-  return (removing ? h->backend->remove_cross_account_access
-                   : h->backend->add_cross_account_access)(h->state, repo_id,
-                                                           access_json, err);
+  alien_ar_status st =
+      e ? ar_error_raise(e, err)
+        : (removing ? h->backend->remove_cross_account_access
+                    : h->backend->add_cross_account_access)(
+              h->state, repo_id, access_json, err);
+  ar_live_release(h);
+  return st;
 }
 
 alien_ar_status ar_handle_add_cross_account_access(alien_ar_handle *h,
@@ -230,7 +266,11 @@ alien_ar_status ar_handle_get_cross_account_access(alien_ar_handle *h,
                                                    const char *repo_id,
                                                    char **out, ar_error **err)
 {
-  CHECK_CALL(h, out, err);
+  CHECK_OUT(out, err);
   CHECK_ARG(repo_id, "repo_id", err);
-  return h->backend->get_cross_account_access(h->state, repo_id, out, err);
+  ACQUIRE(h, err);
+  alien_ar_status st = h->backend->get_cross_account_access(h->state,
+                                                            repo_id, out, err);
+  ar_live_release(h);
+  return st;
 }

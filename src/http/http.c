@@ -540,6 +540,14 @@ char *ar_http_resolve_location(const struct ar_http_client *c,
     *err = ar_err_generic("the registry sent no Location header");
     return NULL;
   }
+  for(const unsigned char *p = (const unsigned char *)location; *p; p++)
+    if(*p <= 0x20 || *p >= 0x7f) {
+      /* A header value with spaces or control bytes is a broken or hostile
+       * server; curl would quietly percent-encode it. */
+      *err = ar_err_generic("the registry sent a Location header with "
+                            "spaces or control characters");
+      return NULL;
+    }
   CURLU *u = curl_url();
   char *out = NULL;
   if(!u) {
