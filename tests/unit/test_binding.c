@@ -73,6 +73,16 @@ static ar_error *parse_fails(const char *config, const char *reason)
     cr_assert_fail("config '%s' was accepted", config);
   }
   cr_assert_not_null(err, "config '%s': no error", config);
+  const char *ctx_reason = err->context_json
+                               ? strstr(err->context_json, "\"reason\":\"")
+                               : NULL;
+  if(!ctx_reason || strncmp(ctx_reason + 10, reason, strlen(reason)) != 0) {
+    char got[512];
+    snprintf(got, sizeof(got), "%s", err->message);
+    ar_error_free(err); /* keeps memcheck quiet when this fails */
+    cr_assert_fail("config '%s': expected reason '%s', got '%s'", config,
+                   reason, got);
+  }
   assert_config_invalid(err, reason);
   return err;
 }

@@ -172,6 +172,16 @@ Test(location, unusable_location_is_refused)
   ar_error_free(err);
 }
 
+/* Header injection or a malformed URL from the registry never becomes a
+ * request target. */
+Test(location, control_characters_are_refused)
+{
+  ar_error *err = refused("/v2/x/blobs/uploads/u\r\nX-Injected: 1", NULL);
+  ar_error_free(err);
+  err = refused("/v2/x/blobs/uploads/u\x01", NULL);
+  ar_error_free(err);
+}
+
 Test(client, default_port_counts_as_the_same_origin)
 {
   struct ar_transport_options o;
