@@ -13,7 +13,7 @@
 
 enum opt_id {
   OPT_PLUGIN, OPT_BINDING, OPT_CONFIG, OPT_PERMISSIONS, OPT_TTL,
-  OPT_HELP, OPT_VERSION
+  OPT_DATA_DIR, OPT_HELP, OPT_VERSION
 };
 
 struct opt_def {
@@ -29,6 +29,7 @@ static const struct opt_def opt_defs[] = {
   { "--config", OPT_CONFIG, 1, 0 },
   { "--permissions", OPT_PERMISSIONS, 1, CLI_CREDENTIAL_OPTIONS },
   { "--ttl", OPT_TTL, 1, CLI_CREDENTIAL_OPTIONS },
+  { "--data-dir", OPT_DATA_DIR, 1, CLI_DATA_DIR_OPTION },
   { "--help", OPT_HELP, 0, 0 },
   { "-h", OPT_HELP, 0, 0 },
   { "--version", OPT_VERSION, 0, 0 },
@@ -44,11 +45,18 @@ static const char usage_head[] =
   "Usage: alien-ar [--plugin PATH] --binding NAME [--config JSON] "
   "COMMAND [ARGS]\n"
   "       alien-ar [--plugin PATH] backends\n"
-  "       alien-ar --help | --version\n"
+  "       alien-ar registry start|stop|status|binding|purge ID "
+  "[--data-dir DIR]\n"
+  "       alien-ar registry list [--data-dir DIR]\n"
+  "       alien-ar [--plugin PATH] session\n"
+  "       alien-ar [COMMAND] --help | --version\n"
   "\n"
   "Runs one operation of an alien artifact registry binding through the\n"
   "alien-artifact-registry plugin and prints the result as one JSON\n"
-  "document on stdout.\n"
+  "document on stdout. 'registry' runs local registries (docker-registry\n"
+  "on 127.0.0.1) for the 'local' binding; 'session' serves many "
+  "operations\n"
+  "as JSON lines on stdin and stdout.\n"
   "\n"
   "Commands:\n";
 
@@ -66,7 +74,10 @@ static const char usage_tail[] =
   "  --permissions PERMS    credentials: pull (default) or push-pull\n"
   "  --ttl SECONDS          credentials: requested lifetime, "
   "0..4294967295\n"
-  "  -h, --help             print this help and exit\n"
+  "  --data-dir DIR         registry: the state directory (default:\n"
+  "                         $XDG_STATE_HOME/alien-ar, else\n"
+  "                         ~/.local/state/alien-ar)\n"
+  "  -h, --help             print this help (or COMMAND's) and exit\n"
   "  --version              print the alien-ar and plugin versions and "
   "exit\n"
   "\n"
@@ -89,11 +100,13 @@ static const char usage_tail[] =
   "  0  success\n"
   "  1  any other failure (registry or transport error, ...)\n"
   "  2  usage error (this text is printed to stderr)\n"
-  "  3  RESOURCE_NOT_FOUND\n"
+  "  3  RESOURCE_NOT_FOUND; registry: the registry is not running\n"
+  "     (REGISTRY_NOT_RUNNING)\n"
   "  4  OPERATION_NOT_SUPPORTED\n"
   "  5  invalid configuration or input: BINDING_CONFIG_INVALID,\n"
   "     UNSUPPORTED_BINDING_PROVIDER, INVALID_INPUT, "
-  "BINDING_NOT_CONFIGURED\n"
+  "BINDING_NOT_CONFIGURED,\n"
+  "     INVALID_REGISTRY_ID\n"
   "  6  the plugin could not be loaded (PLUGIN_LOAD_FAILED) or its ABI\n"
   "     does not match (ABI_MISMATCH)\n"
   "\n"
@@ -102,7 +115,31 @@ static const char usage_tail[] =
   "\"dataDir\":null}'\n"
   "  ALIEN_DEMO_BINDING=$B alien-ar --binding demo create my-app\n"
   "  {\"name\":\"demo/my-app\",\"uri\":\"localhost:5000/demo/my-app\","
-  "\"createdAt\":null}\n";
+  "\"createdAt\":null}\n"
+  "\n"
+  "Example (a registry of its own, on 127.0.0.1 and a free port):\n"
+  "  export ALIEN_DEMO_BINDING=\"$(alien-ar registry start demo)\"\n"
+  "  alien-ar --binding demo create my-app\n"
+  "  alien-ar registry stop demo\n"
+  "\n"
+  "'alien-ar registry --help' and 'alien-ar session --help' say more.\n";
+
+void cli_help(FILE *out, const struct cli_options *o)
+{
+  size_t i;
+
+  /* `alien-ar WORD [...] --help`: the first word picks the text. */
+  if(o->words && o->words[0]) {
+    for(i = 0; i < cli_command_count; i++) {
+      const struct cli_command *c = &cli_commands[i];
+      if(c->help && !strcmp(c->name, o->words[0])) {
+        fputs(c->help, out);
+        return;
+      }
+    }
+  }
+  cli_usage(out);
+}
 
 void cli_usage(FILE *out)
 {
@@ -181,6 +218,11 @@ static void set_option(struct cli_options *o, const struct opt_def *d,
     else
       problem(first, "--permissions must be 'pull' or 'push-pull', not "
               "'%.*s'", QUOTE_MAX, value);
+    break;
+  case OPT_DATA_DIR:
+    if(!*value)
+      problem(first, "--data-dir must not be empty");
+    o->data_dir = value;
     break;
   case OPT_TTL:
     if(parse_ttl(value, &o->ttl_seconds))

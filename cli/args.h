@@ -16,4 +16,8 @@ void cli_options_free(struct cli_options *o);
 
 void cli_usage(FILE *out);
 
+/* --help: the command's own text when the first word names a command that
+ * has one (`alien-ar session --help`), else the usage text. */
+void cli_help(FILE *out, const struct cli_options *o);
+
 #endif

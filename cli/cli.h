@@ -31,6 +31,7 @@ struct cli_options {
   const char *plugin_path;     /* --plugin, or NULL */
   const char *binding;         /* --binding, or NULL */
   const char *config;          /* --config, or NULL */
+  const char *data_dir;        /* --data-dir, or NULL */
   int help;
   int version;
   int32_t permissions;         /* ALIEN_AR_PERMISSIONS_*, or 0 if unset */

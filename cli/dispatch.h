@@ -15,6 +15,8 @@
 #define CLI_NEEDS_BINDING 0x2u
 /* Accepts --permissions and --ttl. */
 #define CLI_CREDENTIAL_OPTIONS 0x4u
+/* Accepts --data-dir (the registry commands). */
+#define CLI_DATA_DIR_OPTION 0x8u
 
 struct cli_command {
   const char *name;      /* first word, e.g. "cross-account" */
@@ -23,8 +25,10 @@ struct cli_command {
   const char *summary;   /* one short line for the usage text */
   int min_args;          /* positional arguments after the word(s) */
   int max_args;
-  unsigned flags;        /* CLI_NEEDS_*, CLI_CREDENTIAL_OPTIONS */
+  unsigned flags;        /* CLI_NEEDS_*, CLI_*_OPTION(S) */
   int (*run)(struct cli_ctx *ctx);
+  const char *help;      /* `alien-ar WORD --help` text, or NULL for the
+                            general usage */
 };
 
 extern const struct cli_command cli_commands[];

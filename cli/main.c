@@ -45,7 +45,7 @@ int main(int argc, char **argv)
   rc = cli_parse_args(argc, argv, &opts);
   if(rc == CLI_EXIT_OK) {
     if(opts.help) {
-      cli_usage(stdout);
+      cli_help(stdout, &opts);
       rc = fflush(stdout) ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
     }
     else if(opts.version)

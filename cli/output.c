@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_FLAGS CLI_JSON_FLAGS
 
 char *cli_strdupf(const char *fmt, ...)
 {
@@ -112,19 +112,17 @@ static void write_error_line(const char *json)
   fflush(stderr);
 }
 
-int cli_report_error(int exit_code, const char *code, const char *message,
+char *cli_error_json(const char *code, const char *message,
                      json_object *context, int http_status,
                      json_object *pattern)
 {
   json_object *o = json_object_new_object();
+  char *text;
 
   if(!o) {
     json_object_put(context);
     json_object_put(pattern);
-    write_error_line("{\"code\":\"OUT_OF_MEMORY\",\"message\":"
-                     "\"Out of memory\",\"retryable\":false,"
-                     "\"internal\":false}");
-    return exit_code;
+    return NULL;
   }
   json_object_object_add(o, "code", json_object_new_string(code));
   json_object_object_add(o, "message",
@@ -139,22 +137,30 @@ int cli_report_error(int exit_code, const char *code, const char *message,
                            json_object_new_int(http_status));
   if(pattern)
     json_object_object_add(o, "_error_for_pattern_matching", pattern);
-  write_error_line(json_object_to_json_string_ext(o, JSON_FLAGS));
+  text = strdup(json_object_to_json_string_ext(o, JSON_FLAGS));
   json_object_put(o);
+  return text;
+}
+
+int cli_report_error(int exit_code, const char *code, const char *message,
+                     json_object *context, int http_status,
+                     json_object *pattern)
+{
+  char *text = cli_error_json(code, message, context, http_status, pattern);
+
+  write_error_line(text ? text : CLI_OOM_ERROR_JSON);
+  free(text);
   return exit_code;
 }
 
 /* Used when error_to_json itself fails: keep what the error says. */
-static void write_error_fields(const struct alien_ar_error *err)
+static char *error_fields_json(const struct alien_ar_error *err)
 {
   json_object *o = json_object_new_object();
+  char *text;
 
-  if(!o) {
-    write_error_line("{\"code\":\"OUT_OF_MEMORY\",\"message\":"
-                     "\"Out of memory\",\"retryable\":false,"
-                     "\"internal\":false}");
-    return;
-  }
+  if(!o)
+    return NULL;
   json_object_object_add(o, "code", json_object_new_string(
                            err->code ? err->code : "GENERIC_ERROR"));
   json_object_object_add(o, "message", json_object_new_string(
@@ -166,29 +172,41 @@ static void write_error_fields(const struct alien_ar_error *err)
   if(err->http_status_code)
     json_object_object_add(o, "httpStatusCode",
                            json_object_new_int(err->http_status_code));
-  write_error_line(json_object_to_json_string_ext(o, JSON_FLAGS));
+  text = strdup(json_object_to_json_string_ext(o, JSON_FLAGS));
   json_object_put(o);
+  return text;
+}
+
+char *cli_plugin_error_text(const struct alien_ar_plugin *table,
+                            alien_ar_status status,
+                            struct alien_ar_error *err)
+{
+  char *json = NULL;
+  char *text;
+
+  if(!err)
+    return cli_error_json(code_for_status(status),
+                          table->status_string(status), NULL, 0, NULL);
+  if(table->error_to_json(err, &json) == ALIEN_AR_OK && json)
+    text = strdup(json);
+  else
+    text = error_fields_json(err);
+  table->string_free(json);
+  table->error_free(err);
+  return text;
 }
 
 int cli_report_plugin_error(const struct alien_ar_plugin *table,
                             alien_ar_status status,
                             struct alien_ar_error *err)
 {
-  char *json = NULL;
   int exit_code = cli_exit_for_status(status);
+  char *text;
 
   if(status == ALIEN_AR_OK)
     exit_code = CLI_EXIT_FAILURE; /* a call failed without saying how */
-  if(!err) {
-    cli_report_error(exit_code, code_for_status(status),
-                     table->status_string(status), NULL, 0, NULL);
-    return exit_code;
-  }
-  if(table->error_to_json(err, &json) == ALIEN_AR_OK && json)
-    write_error_line(json);
-  else
-    write_error_fields(err);
-  table->string_free(json);
-  table->error_free(err);
+  text = cli_plugin_error_text(table, status, err);
+  write_error_line(text ? text : CLI_OOM_ERROR_JSON);
+  free(text);
   return exit_code;
 }

@@ -1,6 +1,7 @@
 #include "plugin.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,12 +101,11 @@ enum cli_load cli_plugin_load(struct cli_plugin *p, const char *path,
   return CLI_LOAD_OK;
 }
 
-int cli_plugin_report(enum cli_load result, const char *path,
-                      const char *why)
+char *cli_plugin_error_json(enum cli_load result, const char *path,
+                            const char *why, int *exit_code)
 {
   json_object *ctx = json_object_new_object();
-  char *msg;
-  int rc;
+  char *msg, *text;
 
   if(!why)
     why = "out of memory";
@@ -113,6 +113,7 @@ int cli_plugin_report(enum cli_load result, const char *path,
     json_object_object_add(ctx, "path", json_object_new_string(path));
     json_object_object_add(ctx, "reason", json_object_new_string(why));
   }
+  *exit_code = CLI_EXIT_PLUGIN;
   if(result == CLI_LOAD_ABI) {
     if(ctx) {
       json_object_object_add(ctx, "host_abi_major",
@@ -123,17 +124,27 @@ int cli_plugin_report(enum cli_load result, const char *path,
     msg = cli_strdupf("Plugin '%s' does not speak the ABI alien-ar speaks "
                       "(major %d, minors up to %d): %s", path,
                       ALIEN_AR_ABI_MAJOR, ALIEN_AR_ABI_MINOR, why);
-    rc = cli_report_error(CLI_EXIT_PLUGIN, "ABI_MISMATCH", msg, ctx, 0,
-                          NULL);
+    text = cli_error_json("ABI_MISMATCH", msg, ctx, 0, NULL);
   }
   else {
     msg = cli_strdupf("Failed to load plugin '%s': %s. Point alien-ar at "
                       "the plugin with --plugin PATH or the "
                       "ALIEN_AR_PLUGIN environment variable", path, why);
-    rc = cli_report_error(CLI_EXIT_PLUGIN, "PLUGIN_LOAD_FAILED", msg, ctx,
-                          0, NULL);
+    text = cli_error_json("PLUGIN_LOAD_FAILED", msg, ctx, 0, NULL);
   }
   free(msg);
+  return text;
+}
+
+int cli_plugin_report(enum cli_load result, const char *path,
+                      const char *why)
+{
+  int rc;
+  char *text = cli_plugin_error_json(result, path, why, &rc);
+
+  fprintf(stderr, "%s\n", text ? text : CLI_OOM_ERROR_JSON);
+  fflush(stderr);
+  free(text);
   return rc;
 }
 

@@ -21,6 +21,11 @@ const char *cli_plugin_path(const char *option);
 enum cli_load cli_plugin_load(struct cli_plugin *p, const char *path,
                               char **why);
 
+/* The error JSON text for a failed load (malloc()ed, NULL when out of
+ * memory); *exit_code receives the exit status it stands for. */
+char *cli_plugin_error_json(enum cli_load result, const char *path,
+                            const char *why, int *exit_code);
+
 /* Prints the error for a failed load; returns the exit status. */
 int cli_plugin_report(enum cli_load result, const char *path,
                       const char *why);
