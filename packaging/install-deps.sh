@@ -10,6 +10,7 @@ packages=(
   gcc make cmake pkg-config binutils
   libcurl4-gnutls-dev libjson-c-dev libgnutls28-dev libcriterion-dev
   docker-registry skopeo valgrind
+  apache2-utils openssl   # htpasswd -B and certificates for tests/oci
   abigail-tools python3
 )
 
