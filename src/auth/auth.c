@@ -64,12 +64,34 @@ static char *basic_value(const struct ar_auth *a)
   return value;
 }
 
+/* 1 when every space-separated item of `wanted` is an item of `granted`:
+ * a token asked for a mount (two scopes) also serves the manifest PUT that
+ * follows it (one of them). */
+static int covers(const char *granted, const char *wanted)
+{
+  for(const char *w = wanted; *w;) {
+    size_t n = strcspn(w, " ");
+    int found = 0;
+    for(const char *g = granted; *g && !found;) {
+      size_t m = strcspn(g, " ");
+      found = m == n && !strncmp(g, w, n);
+      g += m;
+      g += strspn(g, " ");
+    }
+    if(!found)
+      return 0;
+    w += n;
+    w += strspn(w, " ");
+  }
+  return 1;
+}
+
 /* Called with the lock held. */
 static struct cached_token *find_token(struct ar_auth *a, const char *scope)
 {
   struct timespec now = mono_now();
   for(size_t i = 0; i < a->n_tokens; i++)
-    if(!strcmp(a->tokens[i].scope, scope)
+    if(covers(a->tokens[i].scope, scope)
        && before(now, a->tokens[i].valid_until))
       return &a->tokens[i];
   return NULL;
@@ -236,7 +258,7 @@ static char *merge_scopes(const char *mine, const char *theirs)
   char *save = NULL;
   for(char *sc = list ? strtok_r(list, " ", &save) : NULL; out && sc;
       sc = strtok_r(NULL, " ", &save)) {
-    if(strstr(out, sc))
+    if(covers(out, sc))
       continue;
     char *grown = ar_format("%s %s", out, sc);
     free(out);
@@ -287,6 +309,15 @@ static enum ar_http_auth_verdict challenge(void *ctx,
       *err = refused(s, "the registry refused a token it had just issued "
                         "(insufficient scope?)");
     else {
+      if(had_auth && rq->scope) {
+        /* The token we sent was refused (expired early, key rotated):
+         * forget every cached token that would be picked for it again. */
+        pthread_mutex_lock(&a->lock);
+        for(size_t i = a->n_tokens; i-- > 0;)
+          if(covers(a->tokens[i].scope, rq->scope))
+            drop_token(a, i);
+        pthread_mutex_unlock(&a->lock);
+      }
       char *scopes = merge_scopes(rq->scope, ch.scope);
       char *token = NULL;
       long expires_in = 0;
@@ -295,7 +326,7 @@ static enum ar_http_auth_verdict challenge(void *ctx,
                    : ar_err_generic("out of memory");
       if(!*err) {
         pthread_mutex_lock(&a->lock);
-        store_token(a, rq->scope ? rq->scope : "", token, expires_in);
+        store_token(a, scopes ? scopes : "", token, expires_in);
         pthread_mutex_unlock(&a->lock);
         verdict = AR_AUTH_RETRY;
       }
