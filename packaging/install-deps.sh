@@ -12,6 +12,7 @@ packages=(
   docker-registry skopeo valgrind
   apache2-utils openssl   # htpasswd -B and certificates for tests/oci
   abigail-tools python3
+  clang libclang-rt-14-dev llvm-14   # tests/fuzz: libFuzzer runtime, llvm-symbolizer
 )
 
 missing=()
