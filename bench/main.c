@@ -35,7 +35,7 @@ static const char usage[] =
     "  --handles N    handles opened for the per-handle cost (default 100)\n"
     "  --plugin PATH  the plugin to load (default: the one in this build)\n"
     "  --quick        a CTest-sized run of about 10 s: 1 round, 0.25 s per\n"
-    "                 variant, 5000 gets (later options still override)\n"
+    "                 variant, 5000 gets; later options still override\n"
     "  --help         this text\n"
     "\n"
     "operations: get (exists) and get (missing) of a repository; create\n"
