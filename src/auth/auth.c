@@ -340,6 +340,29 @@ static enum ar_http_auth_verdict challenge(void *ctx,
   return verdict;
 }
 
+static void mask(char *text, const char *secret)
+{
+  size_t n = secret ? strlen(secret) : 0;
+  if(n == 0)
+    return;
+  for(char *hit = strstr(text, secret); hit; hit = strstr(hit + n, secret))
+    memset(hit, '*', n);
+}
+
+static void redact(void *ctx, char *text)
+{
+  struct ar_auth *a = ctx;
+  char *basic = basic_value(a);
+  /* The base64 part alone, as a registry would echo it. */
+  mask(text, basic ? basic + 6 : NULL);
+  ar_free_secret(basic);
+  mask(text, a->password);
+  pthread_mutex_lock(&a->lock);
+  for(size_t i = 0; i < a->n_tokens; i++)
+    mask(text, a->tokens[i].token);
+  pthread_mutex_unlock(&a->lock);
+}
+
 struct ar_auth *ar_auth_new(const char *username, const char *password,
                             const struct ar_log *log)
 {
@@ -359,6 +382,7 @@ struct ar_auth *ar_auth_new(const char *username, const char *password,
   }
   a->hook.authorization = authorization;
   a->hook.challenge = challenge;
+  a->hook.redact = redact;
   a->hook.ctx = a;
   return a;
 }

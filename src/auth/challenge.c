@@ -62,7 +62,7 @@ int ar_challenge_parse(const char *header, struct ar_challenge *out)
   if(n == 0 || n >= sizeof(out->scheme))
     return -1;
   for(size_t i = 0; i < n; i++)
-    out->scheme[i] = (char)(p[i] | 0x20);
+    out->scheme[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] | 0x20) : p[i];
   p = skip_ows(p + n);
   while(*p) {
     const char *name = p;

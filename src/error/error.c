@@ -5,6 +5,7 @@
 
 #include "util/str.h"
 #include "util/upper.h"
+#include "util/utf8.h"
 
 /* The public struct comes first so an ar_error * is an alien_ar_error *. */
 struct error_impl {
@@ -28,7 +29,9 @@ ar_error *ar_error_new(alien_ar_status status, const char *code,
   e->pub.struct_size = (uint32_t)sizeof(e->pub);
   e->pub.status = status;
   e->pub.code = ar_strdup(code);
-  e->pub.message = ar_strdup(message ? message : "");
+  /* Messages quote host input and cut long values short: either may be
+   * invalid UTF-8, which a JSON reader on the host side would reject. */
+  e->pub.message = ar_utf8_sanitize(message ? message : "");
   e->pub.context_json = context_json ? ar_strdup(context_json) : NULL;
   e->variant = variant ? ar_strdup(variant) : NULL;
   e->pub.retryable = retryable ? 1 : 0;

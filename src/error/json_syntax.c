@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "util/utf8.h"
+
 /* serde_json gives up at 128 levels of nesting. */
 #define MAX_DEPTH 127
 
@@ -51,27 +53,6 @@ static int literal(struct cursor *c, const char *word)
   return 0;
 }
 
-/* Length of the valid UTF-8 sequence at `p` (lead byte >= 0x80), or 0. */
-static int utf8_len(const unsigned char *p)
-{
-  if(p[0] >= 0xc2 && p[0] <= 0xdf)
-    return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-  if(p[0] >= 0xe0 && p[0] <= 0xef) {
-    unsigned char lo = p[0] == 0xe0 ? 0xa0 : 0x80;
-    unsigned char hi = p[0] == 0xed ? 0x9f : 0xbf; /* no surrogates */
-    return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
-  }
-  if(p[0] >= 0xf0 && p[0] <= 0xf4) {
-    unsigned char lo = p[0] == 0xf0 ? 0x90 : 0x80;
-    unsigned char hi = p[0] == 0xf4 ? 0x8f : 0xbf; /* <= U+10FFFF */
-    return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80
-                   && (p[3] & 0xc0) == 0x80
-               ? 4
-               : 0;
-  }
-  return 0;
-}
-
 static int string(struct cursor *c)
 {
   c->p++; /* opening quote */
@@ -84,7 +65,7 @@ static int string(struct cursor *c)
     if(ch < 0x20)
       return -1; /* end of text or an unescaped control character */
     if(ch >= 0x80) {
-      int n = utf8_len((const unsigned char *)c->p);
+      int n = ar_utf8_seq_len((const unsigned char *)c->p);
       if(!n)
         return -1;
       c->p += n;

@@ -7,6 +7,7 @@
 #include "error/error.h"
 #include "error/json_util.h"
 #include "util/str.h"
+#include "util/utf8.h"
 
 /* Builds a context object from NULL-terminated key/value pairs; a NULL
  * value becomes JSON null. */
@@ -19,7 +20,10 @@ static char *context_of(const char *key, ...)
   va_start(ap, key);
   for(const char *k = key; k; k = va_arg(ap, const char *)) {
     const char *v = va_arg(ap, const char *);
-    if(ar_json_add_string(ctx, k, v) != 0) {
+    char *clean = v ? ar_utf8_sanitize(v) : NULL;
+    int bad = (v && !clean) || ar_json_add_string(ctx, k, clean) != 0;
+    free(clean);
+    if(bad) {
       va_end(ap);
       json_object_put(ctx);
       return NULL;

@@ -486,6 +486,12 @@ ar_error *ar_http_perform(struct ar_http_session *s,
   return err;
 }
 
+void ar_http_redact(const struct ar_http_client *c, char *text)
+{
+  if(text && c->auth && c->auth->redact)
+    c->auth->redact(c->auth->ctx, text);
+}
+
 int ar_http_url_may_carry_secrets(const char *url)
 {
   CURLU *u = curl_url();
@@ -515,6 +521,22 @@ void ar_http_response_free(struct ar_http_response *rs)
   memset(rs, 0, sizeof(*rs));
 }
 
+/* Userinfo would make curl send credentials the registry chose; a zone id
+ * would pick another interface for a link-local address. */
+static int has_extras(CURLU *u)
+{
+  char *part = NULL;
+  int extras = 0;
+  if(curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK)
+    extras = 1;
+  curl_free(part);
+  part = NULL;
+  if(curl_url_get(u, CURLUPART_ZONEID, &part, 0) == CURLUE_OK)
+    extras = 1;
+  curl_free(part);
+  return extras;
+}
+
 static int same_origin(const struct ar_http_client *c, CURLU *u)
 {
   char *scheme = NULL, *host = NULL, *port = NULL;
@@ -536,6 +558,8 @@ char *ar_http_resolve_location(const struct ar_http_client *c,
                                const char *query, ar_error **err)
 {
   *err = NULL;
+  if(location)
+    location += strspn(location, " \t");
   if(!location || !*location) {
     *err = ar_err_generic("the registry sent no Location header");
     return NULL;
@@ -561,6 +585,9 @@ char *ar_http_resolve_location(const struct ar_http_client *c,
     *err = ar_err_generic("the registry sent a Location on another origin; "
                           "refusing to follow it away from %s",
                           c->base_url);
+  else if(has_extras(u))
+    *err = ar_err_generic("the registry sent a Location with credentials or "
+                          "an IPv6 zone id; refusing to follow it");
   else if(query
           && curl_url_set(u, CURLUPART_QUERY, query, CURLU_APPENDQUERY)
                  != CURLUE_OK)

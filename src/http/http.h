@@ -63,6 +63,9 @@ struct ar_http_auth {
                                          const struct ar_http_request *rq,
                                          const char *challenge, int had_auth,
                                          unsigned int round, ar_error **err);
+  /* Masks every secret the hook knows (password, Basic value, tokens)
+   * inside `text`, in place. May be NULL. */
+  void (*redact)(void *ctx, char *text);
   void *ctx;
 };
 
@@ -89,6 +92,11 @@ struct ar_http_client *ar_http_client_new(const struct ar_http_config *cfg);
 void ar_http_client_free(struct ar_http_client *c);
 const char *ar_http_client_base(const struct ar_http_client *c);
 const struct ar_log *ar_http_client_log(const struct ar_http_client *c);
+/* Masks the client's secrets in `text` (in place), so text a registry
+ * echoed back (an error body quoting the Authorization header) never
+ * carries them into an error or a log. */
+void ar_http_redact(const struct ar_http_client *c, char *text);
+
 /* Milliseconds a Retry-After header asks for (delta-seconds, 0..3600), or
  * -1 for anything else (HTTP-dates fall back to exponential backoff). */
 long ar_http_parse_retry_after(const char *value);

@@ -32,10 +32,12 @@ static char *scope_of(const char *name, const char *actions,
 
 /* A GENERIC_ERROR naming the request, the status and the registry's own
  * error code and message when the body has them. */
-static ar_error *unexpected(const struct ar_http_request *rq,
+static ar_error *unexpected(struct ar_http_session *s,
+                            const struct ar_http_request *rq,
                             const struct ar_http_response *rs)
 {
   char *detail = ar_oci_error_detail(rs->body, rs->body_len);
+  ar_http_redact(s->client, detail);
   ar_error *e = ar_err_generic("the registry answered HTTP %ld to %s %s%s%s",
                                rs->status, rq->method, rq->url,
                                detail && *detail ? ": " : "",
@@ -85,7 +87,7 @@ int ar_oci_manifest_exists(struct ar_http_session *s, const char *name,
     else if(rs.status == 404)
       result = 0;
     else
-      *err = unexpected(&rq, &rs);
+      *err = unexpected(s, &rq, &rs);
   }
   ar_http_response_free(&rs);
   free(url);
@@ -116,7 +118,7 @@ static ar_error *finish_upload(struct ar_http_session *s, const char *post_url,
   struct ar_http_response rs;
   e = run(s, &rq, url, &rs);
   if(!e && rs.status != 201 && rs.status != 204)
-    e = unexpected(&rq, &rs);
+    e = unexpected(s, &rq, &rs);
   ar_http_response_free(&rs);
   free(url);
   return e;
@@ -143,7 +145,7 @@ ar_error *ar_oci_push_blob(struct ar_http_session *s, const char *name,
     else if(rs.status == 202)
       e = finish_upload(s, url, rs.location, digest, data, len, scope);
     else
-      e = unexpected(&rq, &rs);
+      e = unexpected(s, &rq, &rs);
   }
   ar_http_response_free(&rs);
   free(scope);
@@ -168,7 +170,16 @@ ar_error *ar_oci_put_manifest(struct ar_http_session *s, const char *name,
   ar_error *e = run(s, &rq, url, &rs);
   free(scope);
   if(!e && rs.status != 201 && rs.status != 200)
-    e = unexpected(&rq, &rs);
+    e = unexpected(s, &rq, &rs);
+  char sent[AR_DIGEST_LEN + 1];
+  /* The registry must store the exact bytes; a different digest means it
+   * did not (the spec says it MUST match when present). */
+  if(!e && rs.content_digest && *rs.content_digest
+     && ar_sha256_digest(data, len, sent) == 0
+     && strcmp(rs.content_digest, sent) != 0)
+    e = ar_err_generic("the registry stored the manifest for %s:%s under "
+                       "digest %.80s, but its bytes hash to %s",
+                       name, reference, rs.content_digest, sent);
   ar_http_response_free(&rs);
   free(url);
   return e;
@@ -204,7 +215,7 @@ ar_error *ar_oci_list_tags(struct ar_http_session *s, const char *name,
         break; /* NAME_UNKNOWN: nothing to list */
       }
       if(rs.status != 200)
-        e = unexpected(&rq, &rs);
+        e = unexpected(s, &rq, &rs);
       else {
         int rc = ar_oci_parse_tags(rs.body, tags, count,
                                    ar_http_client_log(s->client));
@@ -258,7 +269,7 @@ ar_error *ar_oci_delete_manifest(struct ar_http_session *s, const char *name,
             || (rs.status == 400 && ar_oci_error_code_is(rs.body, "UNSUPPORTED")))
       *result = AR_OCI_UNSUPPORTED;
     else
-      e = unexpected(&rq, &rs);
+      e = unexpected(s, &rq, &rs);
   }
   ar_http_response_free(&rs);
   free(url);
@@ -291,7 +302,7 @@ ar_error *ar_oci_resolve_tag(struct ar_http_session *s, const char *name,
       e = ar_err_generic("could not compute the digest of %s:%s", name, tag);
   }
   else if(!e && rs.status != 404)
-    e = unexpected(&rq, &rs);
+    e = unexpected(s, &rq, &rs);
   ar_http_response_free(&rs);
   free(url);
   return e;

@@ -189,6 +189,21 @@ alien_ar_status ar_repos_get(struct ar_repos *r, const char *repo_id,
   return rc;
 }
 
+/* A DELETE answered 404 for a digest a HEAD just reported: fine if the tag
+ * is gone too (someone else deleted it), an error if the tag still exists
+ * (the registry's digest was wrong, and "success" would be a lie). */
+static ar_error *confirm_gone(struct ar_http_session *s, const char *path,
+                              const char *tag, const char *digest)
+{
+  ar_error *e = NULL;
+  int exists = ar_oci_manifest_exists(s, path, tag, NULL, &e);
+  if(exists == 1)
+    e = ar_err_generic("the registry reported digest %.80s for %s:%s but "
+                       "has no manifest under it; the tag was not deleted",
+                       digest, path, tag);
+  return e;
+}
+
 /* Deletes every manifest a tag of PATH points at. *refused is set when the
  * registry has deletion disabled. */
 static ar_error *delete_tagged(struct ar_repos *st,
@@ -213,6 +228,8 @@ static ar_error *delete_tagged(struct ar_repos *st,
       enum ar_oci_delete_result result;
       e = ar_oci_delete_manifest(s, path, digest, &result);
       *refused = !e && result == AR_OCI_UNSUPPORTED;
+      if(!e && result == AR_OCI_ABSENT)
+        e = confirm_gone(s, path, tags[i], digest);
       AR_LOG_DEBUG(st->log, "tag %s of '%s' -> %s: %s", tags[i], path,
                    digest, e ? "failed"
                              : result == AR_OCI_DELETED ? "deleted"
