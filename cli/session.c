@@ -284,7 +284,8 @@ static int non_finite(json_object *o, int depth)
 
 /* Parses one line as exactly one JSON value (strict JSON, valid UTF-8,
  * nothing after it but blanks). NULL and *why on failure. */
-static json_object *parse_line(const struct line *l, const char **why)
+static json_object *parse_line(const char *buf, size_t len,
+                               const char **why)
 {
   json_tokener *tok = json_tokener_new();
   json_object *o;
@@ -295,7 +296,7 @@ static json_object *parse_line(const struct line *l, const char **why)
     return NULL;
   json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
                          JSON_TOKENER_VALIDATE_UTF8);
-  o = json_tokener_parse_ex(tok, l->buf, (int)l->len);
+  o = json_tokener_parse_ex(tok, buf, (int)len);
   if(!o) {
     enum json_tokener_error e = json_tokener_get_error(tok);
     *why = e == json_tokener_continue ? "the JSON text is incomplete"
@@ -305,9 +306,9 @@ static json_object *parse_line(const struct line *l, const char **why)
   }
   end = json_tokener_get_parse_end(tok);
   json_tokener_free(tok);
-  while(end < l->len && strchr(" \t\r\f\v", l->buf[end]) && l->buf[end])
+  while(end < len && strchr(" \t\r\f\v", buf[end]) && buf[end])
     end++;
-  if(end != l->len) {
+  if(end != len) {
     json_object_put(o);
     *why = "unexpected data after the JSON value";
     return NULL;
@@ -320,8 +321,8 @@ static json_object *parse_line(const struct line *l, const char **why)
   return o;
 }
 
-/* Answers one line; 0, or -1 when stdout failed. */
-static int serve_line(struct session *s, const struct line *l)
+int session_serve_line(struct session *s, const char *line, size_t len,
+                       int too_long, FILE *out)
 {
   struct session_reply r = { NULL, NULL, 0 };
   struct request q = { NULL, NULL };
@@ -331,12 +332,12 @@ static int serve_line(struct session *s, const struct line *l)
   size_t i;
   int rc;
 
-  if(l->too_long) {
+  if(too_long || len > SESSION_LINE_MAX) {
     session_reply_invalid(&r, "session", NULL, "request line longer than "
                           "%d bytes", SESSION_LINE_MAX);
-    return session_reply_write(stdout, "null", &r);
+    return session_reply_write(out, "null", &r);
   }
-  q.obj = parse_line(l, &why);
+  q.obj = parse_line(line, len, &why);
   if(!q.obj)
     session_reply_invalid(&r, "session", NULL, "request is not valid "
                           "JSON: %s", why);
@@ -365,7 +366,7 @@ static int serve_line(struct session *s, const struct line *l)
                               "backends, handles)", q.op);
     }
   }
-  rc = session_reply_write(stdout, id_json, &r);
+  rc = session_reply_write(out, id_json, &r);
   json_object_put(q.obj);
   return rc;
 }
@@ -401,7 +402,7 @@ int cmd_session(struct cli_ctx *ctx)
   while((got = read_line(stdin, &l)) > 0) {
     if(blank(&l))
       continue;
-    if(serve_line(&s, &l)) {
+    if(session_serve_line(&s, l.buf, l.len, l.too_long, stdout)) {
       rc = cli_report_error(CLI_EXIT_FAILURE, "GENERIC_ERROR",
                             "Failed to write to standard output", NULL, 500,
                             NULL);
