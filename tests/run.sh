@@ -15,14 +15,15 @@
 # The time of each stage and the total are printed at the end.
 # Knobs: BUILD_DIR (default build/; stages 2-5 use BUILD_DIR-asan, -tsan,
 # -fuzz), CTEST_JOBS (default 3: most tests wait on registries and
-# sockets), FUZZ_SECONDS (per target, default 10), TSAN_OPS (default 4000).
+# sockets), FUZZ_SECONDS (per target, default 10), TSAN_OPS (default
+# 10000, the load test_perf_concurrency runs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 jobs=$(nproc)
 ctest_jobs=${CTEST_JOBS:-3}
 fuzz_seconds=${FUZZ_SECONDS:-10}
-tsan_ops=${TSAN_OPS:-4000}
+tsan_ops=${TSAN_OPS:-10000}
 
 times=()
 stage_start=$SECONDS
