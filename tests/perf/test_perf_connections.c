@@ -104,18 +104,6 @@ static void cycle(alien_ar_handle *h, const char *prefix, int n) {
   plugin.t->error_free(err);
 }
 
-Test(perf_connections, one_thread_uses_one_connection_for_every_call) {
-  alien_ar_handle *h = ar_test_open_local(&plugin, "b", reg.url, NULL);
-  for (int i = 0; i < 10; i++)
-    cycle(h, "seq", i);
-  struct conn_count c = count_connections();
-  plugin.t->close(h);
-  cr_assert_geq(c.requests, (size_t)10 * PER_CYCLE, "only %zu requests", c.requests);
-  cr_expect_eq(c.ports, (size_t)1,
-               "%zu requests from one thread used %zu connections",
-               c.requests, c.ports);
-}
-
 struct worker {
   alien_ar_handle *h;
   char prefix[16];
@@ -146,14 +134,30 @@ static void run_threads(alien_ar_handle *h, int threads, int cycles,
     pthread_join(tid[t], NULL);
 }
 
+/* THREADS threads run CYCLES cycles each on one new handle, all at once
+ * or one after another; returns the connections they used. */
+static struct conn_count on_one_handle(int threads, int cycles,
+                                       int one_after_another) {
+  alien_ar_handle *h = ar_test_open_local(&plugin, "b", reg.url, NULL);
+  run_threads(h, threads, cycles, one_after_another);
+  struct conn_count c = count_connections();
+  plugin.t->close(h);
+  cr_assert_geq(c.requests, (size_t)(threads * cycles * PER_CYCLE),
+                "only %zu requests", c.requests);
+  return c;
+}
+
+Test(perf_connections, one_thread_uses_one_connection_for_every_call) {
+  struct conn_count c = on_one_handle(1, 10, 1);
+  cr_expect_eq(c.ports, (size_t)1,
+               "%zu requests from one thread used %zu connections",
+               c.requests, c.ports);
+}
+
 /* The pool belongs to the handle, not to a thread: threads that take
  * turns share one connection. */
 Test(perf_connections, threads_taking_turns_share_one_connection) {
-  alien_ar_handle *h = ar_test_open_local(&plugin, "b", reg.url, NULL);
-  run_threads(h, 5, 3, 1);
-  struct conn_count c = count_connections();
-  plugin.t->close(h);
-  cr_assert_geq(c.requests, (size_t)15 * PER_CYCLE, "only %zu requests", c.requests);
+  struct conn_count c = on_one_handle(5, 3, 1);
   cr_expect_eq(c.ports, (size_t)1,
                "5 threads one after another used %zu connections for %zu "
                "requests",
@@ -161,11 +165,7 @@ Test(perf_connections, threads_taking_turns_share_one_connection) {
 }
 
 Test(perf_connections, concurrent_threads_use_at_most_one_connection_each) {
-  alien_ar_handle *h = ar_test_open_local(&plugin, "b", reg.url, NULL);
-  run_threads(h, 4, 10, 0);
-  struct conn_count c = count_connections();
-  plugin.t->close(h);
-  cr_assert_geq(c.requests, (size_t)40 * PER_CYCLE, "only %zu requests", c.requests);
+  struct conn_count c = on_one_handle(4, 10, 0);
   cr_expect(c.ports >= 1 && c.ports <= 4,
             "4 concurrent threads used %zu connections for %zu requests",
             c.ports, c.requests);
