@@ -1,12 +1,12 @@
 #define _GNU_SOURCE
 #include "cli_support.h"
+#include "test_util.h"
 
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,12 +25,6 @@ static long long now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
 }
 
 char *cli_strf(const char *fmt, ...) {
@@ -267,18 +261,9 @@ void cli_make_tmpdir(char *out) {
   cr_assert_not_null(mkdtemp(out), "mkdtemp: %s", strerror(errno));
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int type,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  remove(path);
-  return 0;
-}
-
 void cli_rm_rf(const char *dir) {
   if (dir && dir[0] == '/' && strncmp(dir, "/tmp/", 5) == 0)
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    ar_test_rm_rf(dir);
 }
 
 int cli_path_exists(const char *path) {
@@ -382,7 +367,7 @@ void cli_kill_registries_under(const char *dir) {
     }
     if (now_ms() > deadline)
       return;
-    sleep_ms(10);
+    ar_test_sleep_ms(10);
   }
 }
 

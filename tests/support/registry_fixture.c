@@ -5,7 +5,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -20,78 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "registry_process.h"
+#include "test_util.h"
+
 #define START_TIMEOUT_S 10.0
-#define STOP_GRACE_S 2.0
-
-double ar_test_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-}
-
-static int write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (!f)
-    return -1;
-  size_t n = fwrite(data, 1, len, f);
-  int rc = fclose(f);
-  return (n == len && rc == 0) ? 0 : -1;
-}
-
-static char *read_file(const char *path, size_t *len_out) {
-  FILE *f = fopen(path, "rb");
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  cr_assert_not_null(buf);
-  if (f) {
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-      len += n;
-      if (cap - len - 1 == 0) {
-        cap *= 2;
-        buf = realloc(buf, cap);
-        cr_assert_not_null(buf);
-      }
-    }
-    fclose(f);
-  }
-  buf[len] = '\0';
-  if (len_out)
-    *len_out = len;
-  return buf;
-}
-
-static void join_path(char *out, size_t size, const char *dir,
-                      const char *name) {
-  int n = snprintf(out, size, "%s/%s", dir, name);
-  cr_assert(n > 0 && (size_t)n < size, "path too long: %s/%s", dir, name);
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int type,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  remove(path);
-  return 0;
-}
-
-static void rm_rf(const char *dir) {
-  if (dir[0])
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static size_t discard_body(char *p, size_t size, size_t n, void *ud) {
-  (void)p;
-  (void)ud;
-  return size * n;
-}
 
 /* Status of GET url (0 when the request failed). */
 static long http_get_status(const char *url) {
@@ -103,93 +34,16 @@ static long http_get_status(const char *url) {
   curl_easy_setopt(c, CURLOPT_PROXY, "");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ar_test_discard_body);
   if (curl_easy_perform(c) == CURLE_OK)
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   curl_easy_cleanup(c);
   return code;
 }
 
-static void close_fds_from(int first) {
-  long max = sysconf(_SC_OPEN_MAX);
-  if (max < 0 || max > 4096)
-    max = 4096;
-  for (int fd = first; fd < (int)max; fd++)
-    close(fd);
-}
-
-static int parse_listen_port(const char *log) {
-  static const char marker[] = "listening on 127.0.0.1:";
-  const char *p = strstr(log, marker);
-  if (!p)
-    return 0;
-  char *end = NULL;
-  errno = 0;
-  long port = strtol(p + sizeof marker - 1, &end, 10);
-  if (errno || end == p + sizeof marker - 1 || port <= 0 || port > 65535)
-    return 0;
-  return (int)port;
-}
-
-static void write_config(const struct ar_test_registry *r,
-                         const struct ar_test_registry_options *o) {
-  char path[4200];
-  char cfg[12000];
-  join_path(path, sizeof path, r->dir, "config.yml");
-  int n = snprintf(cfg, sizeof cfg,
-                   "version: 0.1\n"
-                   "log:\n"
-                   "  level: info\n"
-                   "  accesslog:\n"
-                   "    disabled: %s\n"
-                   "storage:\n"
-                   "  filesystem:\n"
-                   "    rootdirectory: %s/data\n"
-                   "  delete:\n"
-                   "    enabled: %s\n"
-                   "  maintenance:\n"
-                   "    uploadpurging:\n"
-                   "      enabled: false\n"
-                   "http:\n"
-                   "  addr: 127.0.0.1:0\n"
-                   "  secret: alien-ar-test-only-secret\n",
-                   o->access_log ? "false" : "true", r->dir,
-                   o->delete_disabled ? "false" : "true");
-  cr_assert(n > 0 && (size_t)n < sizeof cfg);
-  cr_assert_eq(write_file(path, cfg, (size_t)n), 0, "cannot write %s", path);
-}
-
-static pid_t spawn_registry(const char *dir) {
-  char cfg[4200], logp[4200];
-  join_path(cfg, sizeof cfg, dir, "config.yml");
-  join_path(logp, sizeof logp, dir, "registry.log");
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-  if (pid == 0) {
-    /* A crashed test process must never leave a registry behind. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(126);
-    int logfd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int nullfd = open("/dev/null", O_RDONLY);
-    if (logfd < 0 || nullfd < 0)
-      _exit(126);
-    dup2(nullfd, 0);
-    dup2(logfd, 1);
-    dup2(logfd, 2);
-    close_fds_from(3);
-    execlp("docker-registry", "docker-registry", "serve", cfg, (char *)NULL);
-    _exit(127);
-  }
-  return pid;
-}
-
 /* Kills and reaps the child, keeps the log text, removes the dir, fails. */
 static void start_failed(struct ar_test_registry *r, const char *why) {
-  char logp[4200];
-  join_path(logp, sizeof logp, r->dir, "registry.log");
-  char *log = read_file(logp, NULL);
+  char *log = ar_test_registry_log(r);
   ar_test_registry_stop(r);
   cr_assert_fail("registry start failed: %s\n--- registry.log ---\n%s", why,
                  log);
@@ -205,27 +59,15 @@ void ar_test_registry_start(struct ar_test_registry *r,
   static const char tmpl[] = "/tmp/alien-ar-reg-XXXXXX";
   memcpy(r->dir, tmpl, sizeof tmpl);
   cr_assert_not_null(mkdtemp(r->dir), "mkdtemp: %s", strerror(errno));
-  write_config(r, o);
-  r->pid = spawn_registry(r->dir);
+  ar_test_registry_write_config(r->dir, o->access_log, o->delete_disabled,
+                                0, "");
+  r->pid = ar_test_registry_spawn(r->dir, 0);
 
-  char logp[4200];
-  join_path(logp, sizeof logp, r->dir, "registry.log");
   double deadline = ar_test_now() + START_TIMEOUT_S;
-  while (!r->port) {
-    char *log = read_file(logp, NULL);
-    r->port = parse_listen_port(log);
-    free(log);
-    if (r->port)
-      break;
-    int st;
-    if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
-      r->pid = 0;
-      start_failed(r, "docker-registry exited before listening");
-    }
-    if (ar_test_now() > deadline)
-      start_failed(r, "no 'listening on' line within 10 s");
-    sleep_ms(5);
-  }
+  const char *why = NULL;
+  r->port = ar_test_registry_await_port(&r->pid, r->dir, deadline, &why);
+  if (!r->port)
+    start_failed(r, why);
   snprintf(r->hostport, sizeof r->hostport, "localhost:%d", r->port);
   snprintf(r->ip_hostport, sizeof r->ip_hostport, "127.0.0.1:%d", r->port);
   snprintf(r->url, sizeof r->url, "http://127.0.0.1:%d", r->port);
@@ -235,28 +77,15 @@ void ar_test_registry_start(struct ar_test_registry *r,
   while (http_get_status(ping) != 200) {
     if (ar_test_now() > deadline)
       start_failed(r, "GET /v2/ did not answer 200 within 10 s");
-    sleep_ms(5);
+    ar_test_sleep_ms(5);
   }
 }
 
 void ar_test_registry_stop(struct ar_test_registry *r) {
   if (!r)
     return;
-  if (r->pid > 0) {
-    int st;
-    kill(r->pid, SIGTERM);
-    double deadline = ar_test_now() + STOP_GRACE_S;
-    pid_t w;
-    while ((w = waitpid(r->pid, &st, WNOHANG)) == 0 &&
-           ar_test_now() < deadline)
-      sleep_ms(10);
-    if (w == 0) {
-      kill(r->pid, SIGKILL);
-      waitpid(r->pid, &st, 0);
-    }
-    r->pid = 0;
-  }
-  rm_rf(r->dir);
+  ar_test_registry_kill(&r->pid);
+  ar_test_rm_rf(r->dir);
   r->dir[0] = '\0';
   r->port = 0;
 }
@@ -279,67 +108,22 @@ int ar_test_free_port(void) {
 
 char *ar_test_registry_log(const struct ar_test_registry *r) {
   char logp[4200];
-  join_path(logp, sizeof logp, r->dir, "registry.log");
-  return read_file(logp, NULL);
+  ar_test_join_path(logp, sizeof logp, r->dir, "registry.log");
+  return ar_test_read_file(logp, NULL);
 }
 
-/* Access log lines look like:
- * 127.0.0.1 - - [date] "HEAD /v2/b/x/manifests/latest HTTP/1.1" 200 ... */
-static int line_matches(const char *line, const char *end, const char *method,
-                        const char *path) {
-  const char *q = memchr(line, '"', (size_t)(end - line));
-  if (!q)
-    return 0;
-  const char *m = q + 1;
-  const char *sp = memchr(m, ' ', (size_t)(end - m));
-  if (!sp)
-    return 0;
-  const char *p = sp + 1;
-  const char *sp2 = memchr(p, ' ', (size_t)(end - p));
-  if (!sp2 || (size_t)(end - sp2) < 6 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
-    return 0;
-  if (memmem(p, (size_t)(sp2 - p), "alien-sync=", 11))
-    return 0;
-  if (method && ((size_t)(sp - m) != strlen(method) ||
-                 memcmp(m, method, (size_t)(sp - m)) != 0))
-    return 0;
-  if (path && ((size_t)(sp2 - p) != strlen(path) ||
-               memcmp(p, path, (size_t)(sp2 - p)) != 0))
-    return 0;
-  return 1;
+static long get_status(const void *ctx, const char *path) {
+  const struct ar_test_registry *r = ctx;
+  char url[256];
+  snprintf(url, sizeof url, "%s%s", r->url, path);
+  return http_get_status(url);
 }
 
 int ar_test_registry_count_requests(struct ar_test_registry *r,
                                     const char *method, const char *path) {
   cr_assert(r->access_log, "count_requests needs a registry with access_log");
-  /* The access log line is written after the response, so probe and wait
-   * for the probe's own line before counting. */
-  char token[17], url[256], marker[64];
-  ar_test_random_hex(token, 16);
-  snprintf(url, sizeof url, "%s/v2/?alien-sync=%s", r->url, token);
-  snprintf(marker, sizeof marker, "alien-sync=%s", token);
-  cr_assert_eq(http_get_status(url), 200, "sync probe failed");
-  double deadline = ar_test_now() + 5.0;
-  char *log = ar_test_registry_log(r);
-  while (!strstr(log, marker)) {
-    free(log);
-    cr_assert(ar_test_now() < deadline, "sync probe never logged");
-    sleep_ms(5);
-    log = ar_test_registry_log(r);
-  }
-  sleep_ms(20);
-  free(log);
-  log = ar_test_registry_log(r);
-  int count = 0;
-  for (const char *line = log; *line;) {
-    const char *end = strchr(line, '\n');
-    if (!end)
-      end = line + strlen(line);
-    if (strncmp(line, "time=", 5) != 0 &&
-        line_matches(line, end, method, path))
-      count++;
-    line = *end ? end + 1 : end;
-  }
+  char *log = ar_test_registry_synced_log(r->dir, get_status, r);
+  int count = ar_test_access_count(log, method, path, NULL);
   free(log);
   return count;
 }
@@ -379,7 +163,7 @@ int ar_test_run(const char *const argv[], const char *input, size_t input_len,
     dup2(in_p[0], 0);
     dup2(out_p[1], 1);
     dup2(err_p[1], 2);
-    close_fds_from(3);
+    ar_test_close_fds_from(3);
     execvp(argv[0], (char *const *)argv);
     _exit(127);
   }
@@ -499,7 +283,7 @@ static void put_blob(const char *layout, const void *data, size_t len,
   int n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
                    digest + 7);
   cr_assert(n > 0 && (size_t)n < sizeof path);
-  cr_assert_eq(write_file(path, data, len), 0, "cannot write %s", path);
+  cr_assert_eq(ar_test_write_file(path, data, len), 0, "cannot write %s", path);
 }
 
 static void run_ok(const char *const argv[], const char *what) {
@@ -513,29 +297,29 @@ static void run_ok(const char *const argv[], const char *what) {
  * layer; see runbook section 4. */
 static void build_layout(const char *dir, char manifest_digest[72]) {
   char rootfs[4200], layout[4200], path[4400], tarp[4200];
-  join_path(rootfs, sizeof rootfs, dir, "rootfs");
-  join_path(layout, sizeof layout, dir, "layout");
-  join_path(tarp, sizeof tarp, dir, "layer.tar");
+  ar_test_join_path(rootfs, sizeof rootfs, dir, "rootfs");
+  ar_test_join_path(layout, sizeof layout, dir, "layout");
+  ar_test_join_path(tarp, sizeof tarp, dir, "layer.tar");
   cr_assert_eq(mkdir(rootfs, 0700), 0);
   cr_assert_eq(mkdir(layout, 0700), 0);
-  join_path(path, sizeof path, layout, "blobs");
+  ar_test_join_path(path, sizeof path, layout, "blobs");
   cr_assert_eq(mkdir(path, 0700), 0);
-  join_path(path, sizeof path, layout, "blobs/sha256");
+  ar_test_join_path(path, sizeof path, layout, "blobs/sha256");
   cr_assert_eq(mkdir(path, 0700), 0);
 
   char hello[64], token[17];
   ar_test_random_hex(token, 16);
   int hn = snprintf(hello, sizeof hello, "hello from a hand-made layer %s\n",
                     token);
-  join_path(path, sizeof path, rootfs, "hello.txt");
-  cr_assert_eq(write_file(path, hello, (size_t)hn), 0);
+  ar_test_join_path(path, sizeof path, rootfs, "hello.txt");
+  cr_assert_eq(ar_test_write_file(path, hello, (size_t)hn), 0);
 
   const char *const tar_argv[] = {
       "tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
       "--numeric-owner", "-cf", tarp, "-C", rootfs, ".", NULL};
   run_ok(tar_argv, "tar");
   size_t tar_len;
-  char *tar = read_file(tarp, &tar_len);
+  char *tar = ar_test_read_file(tarp, &tar_len);
   char diff_id[72];
   ar_test_sha256_digest(tar, tar_len, diff_id);
   free(tar);
@@ -574,8 +358,8 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
   put_blob(layout, manifest, (size_t)mn, manifest_digest);
 
   static const char oci_layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-  join_path(path, sizeof path, layout, "oci-layout");
-  cr_assert_eq(write_file(path, oci_layout, sizeof oci_layout - 1), 0);
+  ar_test_join_path(path, sizeof path, layout, "oci-layout");
+  cr_assert_eq(ar_test_write_file(path, oci_layout, sizeof oci_layout - 1), 0);
   char index[1024];
   int in = snprintf(
       index, sizeof index,
@@ -586,8 +370,8 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
       "\"v1\"}}]}",
       manifest_digest, mn);
   cr_assert(in > 0 && (size_t)in < sizeof index);
-  join_path(path, sizeof path, layout, "index.json");
-  cr_assert_eq(write_file(path, index, (size_t)in), 0);
+  ar_test_join_path(path, sizeof path, layout, "index.json");
+  cr_assert_eq(ar_test_write_file(path, index, (size_t)in), 0);
 }
 
 static void push_image(const struct ar_test_registry *r, const char *name,
@@ -606,7 +390,7 @@ static void push_image(const struct ar_test_registry *r, const char *name,
                                  "--dest-tls-verify=false", src, dst, NULL};
   char *se = NULL;
   int rc = ar_test_run(v2s2 ? v2_argv : oci_argv, NULL, 0, NULL, NULL, &se);
-  rm_rf(dir);
+  ar_test_rm_rf(dir);
   cr_assert_eq(rc, 0, "skopeo copy to %s failed (%d): %s", dst, rc, se);
   free(se);
   if (v2s2) { /* conversion rewrites the manifest: hash what is stored */
@@ -670,7 +454,7 @@ long ar_test_registry_put_manifest(const struct ar_test_registry *r,
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
   curl_easy_setopt(c, CURLOPT_READDATA, &u);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ar_test_discard_body);
   if (curl_easy_perform(c) == CURLE_OK)
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   curl_slist_free_all(hdrs);

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "test_util.h" /* ar_test_now() and friends, for every test */
+
 struct ar_test_registry {
   pid_t pid;              /* 0 when not running */
   int port;
@@ -85,8 +87,5 @@ long ar_test_registry_put_manifest(const struct ar_test_registry *r,
 int ar_test_skopeo_inspect_raw(const struct ar_test_registry *r,
                                const char *name, const char *tag, char **out,
                                size_t *out_len, char **err);
-
-/* Monotonic clock in seconds. */
-double ar_test_now(void);
 
 #endif

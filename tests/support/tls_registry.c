@@ -1,12 +1,12 @@
 #define _GNU_SOURCE
 #include "tls_registry.h"
 #include "registry_fixture.h"
+#include "registry_process.h"
 
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,78 +18,12 @@
 #include <unistd.h>
 
 #define START_TIMEOUT_S 15.0
-#define STOP_GRACE_S 2.0
 
 static const char ACCEPT_MANIFESTS[] =
     "Accept: application/vnd.oci.image.manifest.v1+json, "
     "application/vnd.oci.image.index.v1+json, "
     "application/vnd.docker.distribution.manifest.v2+json, "
     "application/vnd.docker.distribution.manifest.list.v2+json";
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-}
-
-static void join_path(char *out, size_t size, const char *dir,
-                      const char *name) {
-  int n = snprintf(out, size, "%s/%s", dir, name);
-  cr_assert(n > 0 && (size_t)n < size, "path too long: %s/%s", dir, name);
-}
-
-static int write_file(const char *path, const void *data, size_t len) {
-  FILE *f = fopen(path, "wb");
-  if (!f)
-    return -1;
-  size_t n = fwrite(data, 1, len, f);
-  int rc = fclose(f);
-  return (n == len && rc == 0) ? 0 : -1;
-}
-
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  cr_assert_not_null(buf);
-  if (f) {
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-      len += n;
-      if (cap - len - 1 == 0) {
-        cap *= 2;
-        buf = realloc(buf, cap);
-        cr_assert_not_null(buf);
-      }
-    }
-    fclose(f);
-  }
-  buf[len] = '\0';
-  return buf;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int type,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  remove(path);
-  return 0;
-}
-
-static void close_fds_from(int first) {
-  long max = sysconf(_SC_OPEN_MAX);
-  if (max < 0 || max > 4096)
-    max = 4096;
-  for (int fd = first; fd < (int)max; fd++)
-    close(fd);
-}
-
-static size_t discard_body(char *p, size_t size, size_t n, void *ud) {
-  (void)p;
-  (void)ud;
-  return size * n;
-}
 
 static long request_status(const struct ar_test_tls_registry *r,
                            const char *method, const char *path,
@@ -112,7 +46,7 @@ static long request_status(const struct ar_test_tls_registry *r,
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ar_test_discard_body);
   if (r->tls)
     curl_easy_setopt(c, CURLOPT_CAINFO, r->ca_file);
   if (strcmp(method, "HEAD") == 0)
@@ -141,27 +75,27 @@ static void run_ok(const char *const argv[], const char *input, size_t len,
 }
 
 static void make_certificate(struct ar_test_tls_registry *r) {
-  join_path(r->key_file, sizeof r->key_file, r->dir, "key.pem");
-  join_path(r->ca_file, sizeof r->ca_file, r->dir, "cert.pem");
+  ar_test_join_path(r->key_file, sizeof r->key_file, r->dir, "key.pem");
+  ar_test_join_path(r->ca_file, sizeof r->ca_file, r->dir, "cert.pem");
   const char *const argv[] = {
       "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
       "-keyout", r->key_file, "-out", r->ca_file, "-days", "2",
       "-subj", "/CN=127.0.0.1", "-addext",
       "subjectAltName=IP:127.0.0.1,DNS:localhost", NULL};
   run_ok(argv, NULL, 0, "openssl req (registry certificate)");
-  join_path(r->cert_dir, sizeof r->cert_dir, r->dir, "certs");
+  ar_test_join_path(r->cert_dir, sizeof r->cert_dir, r->dir, "certs");
   cr_assert_eq(mkdir(r->cert_dir, 0700), 0, "mkdir %s: %s", r->cert_dir,
                strerror(errno));
   char ca_crt[4300];
-  join_path(ca_crt, sizeof ca_crt, r->cert_dir, "ca.crt");
-  char *pem = read_file(r->ca_file);
-  cr_assert_eq(write_file(ca_crt, pem, strlen(pem)), 0);
+  ar_test_join_path(ca_crt, sizeof ca_crt, r->cert_dir, "ca.crt");
+  char *pem = ar_test_read_file(r->ca_file, NULL);
+  cr_assert_eq(ar_test_write_file(ca_crt, pem, strlen(pem)), 0);
   free(pem);
 }
 
 static void make_htpasswd(struct ar_test_tls_registry *r) {
   char path[4200];
-  join_path(path, sizeof path, r->dir, "htpasswd");
+  ar_test_join_path(path, sizeof path, r->dir, "htpasswd");
   /* -i: the password comes from stdin, never on a command line */
   const char *const argv[] = {"htpasswd", "-iBn", r->username, NULL};
   char *out = NULL, *se = NULL;
@@ -171,14 +105,13 @@ static void make_htpasswd(struct ar_test_tls_registry *r) {
   cr_assert(strncmp(strchr(out, ':') ? strchr(out, ':') + 1 : "", "$2y$",
                     4) == 0,
             "htpasswd did not produce a bcrypt entry: %s", out);
-  cr_assert_eq(write_file(path, out, strlen(out)), 0);
+  cr_assert_eq(ar_test_write_file(path, out, strlen(out)), 0);
   free(out);
   free(se);
 }
 
 static void write_config(const struct ar_test_tls_registry *r) {
-  char path[4200], cfg[16384], tls[9000] = "", auth[9000] = "";
-  join_path(path, sizeof path, r->dir, "config.yml");
+  char tls[9000] = "", auth[9000] = "";
   int n;
   if (r->tls) {
     n = snprintf(tls, sizeof tls,
@@ -208,69 +141,11 @@ static void write_config(const struct ar_test_tls_registry *r) {
                  r->issuer->cert_file);
     cr_assert(n > 0 && (size_t)n < sizeof auth);
   }
-  n = snprintf(cfg, sizeof cfg,
-               "version: 0.1\n"
-               "log:\n"
-               "  level: info\n"
-               "  accesslog:\n"
-               "    disabled: %s\n"
-               "storage:\n"
-               "  filesystem:\n"
-               "    rootdirectory: %s/data\n"
-               "  delete:\n"
-               "    enabled: %s\n"
-               "  maintenance:\n"
-               "    uploadpurging:\n"
-               "      enabled: false\n"
-               "http:\n"
-               "  addr: 127.0.0.1:%d\n"
-               "  secret: alien-ar-test-only-secret\n"
-               "%s%s",
-               r->access_log ? "false" : "true", r->dir,
-               r->delete_disabled ? "false" : "true", r->port, tls, auth);
-  cr_assert(n > 0 && (size_t)n < sizeof cfg);
-  cr_assert_eq(write_file(path, cfg, (size_t)n), 0, "cannot write %s", path);
-}
-
-static pid_t spawn_registry(const char *dir, int append_log) {
-  char cfg[4200], logp[4200];
-  join_path(cfg, sizeof cfg, dir, "config.yml");
-  join_path(logp, sizeof logp, dir, "registry.log");
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  cr_assert_neq(pid, -1, "fork: %s", strerror(errno));
-  if (pid == 0) {
-    /* A crashed test process must never leave a registry behind. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(126);
-    int logfd = open(logp, O_WRONLY | O_CREAT |
-                               (append_log ? O_APPEND : O_TRUNC),
-                     0600);
-    int nullfd = open("/dev/null", O_RDONLY);
-    if (logfd < 0 || nullfd < 0)
-      _exit(126);
-    dup2(nullfd, 0);
-    dup2(logfd, 1);
-    dup2(logfd, 2);
-    close_fds_from(3);
-    execlp("docker-registry", "docker-registry", "serve", cfg, (char *)NULL);
-    _exit(127);
-  }
-  return pid;
-}
-
-static int parse_listen_port(const char *log) {
-  static const char marker[] = "listening on 127.0.0.1:";
-  const char *p = strstr(log, marker);
-  if (!p)
-    return 0;
-  char *end = NULL;
-  errno = 0;
-  long port = strtol(p + sizeof marker - 1, &end, 10);
-  if (errno || end == p + sizeof marker - 1 || port <= 0 || port > 65535)
-    return 0;
-  return (int)port;
+  char tail[18000];
+  n = snprintf(tail, sizeof tail, "%s%s", tls, auth);
+  cr_assert(n >= 0 && (size_t)n < sizeof tail); /* "" for plain http */
+  ar_test_registry_write_config(r->dir, r->access_log, r->delete_disabled,
+                                r->port, tail);
 }
 
 static void start_failed(struct ar_test_tls_registry *r, const char *why) {
@@ -283,20 +158,11 @@ static void start_failed(struct ar_test_tls_registry *r, const char *why) {
 /* Waits for the port (when unknown) and for GET /v2/ to answer. */
 static void wait_ready(struct ar_test_tls_registry *r, int known_port) {
   double deadline = ar_test_now() + START_TIMEOUT_S;
-  while (!known_port && !r->port) {
-    char *log = ar_test_tls_registry_log(r);
-    r->port = parse_listen_port(log);
-    free(log);
-    if (r->port)
-      break;
-    int st;
-    if (waitpid(r->pid, &st, WNOHANG) == r->pid) {
-      r->pid = 0;
-      start_failed(r, "docker-registry exited before listening");
-    }
-    if (ar_test_now() > deadline)
-      start_failed(r, "no 'listening on' line in time");
-    sleep_ms(5);
+  if (!known_port) {
+    const char *why = NULL;
+    r->port = ar_test_registry_await_port(&r->pid, r->dir, deadline, &why);
+    if (!r->port)
+      start_failed(r, why);
   }
   snprintf(r->hostport, sizeof r->hostport, "localhost:%d", r->port);
   snprintf(r->ip_hostport, sizeof r->ip_hostport, "127.0.0.1:%d", r->port);
@@ -318,7 +184,7 @@ static void wait_ready(struct ar_test_tls_registry *r, int known_port) {
                got, want);
       start_failed(r, why);
     }
-    sleep_ms(10);
+    ar_test_sleep_ms(10);
   }
 }
 
@@ -354,121 +220,48 @@ void ar_test_tls_registry_start(struct ar_test_tls_registry *r,
     make_htpasswd(r);
   }
   write_config(r);
-  r->pid = spawn_registry(r->dir, 0);
+  r->pid = ar_test_registry_spawn(r->dir, 0);
   wait_ready(r, 0);
-}
-
-static void kill_registry(struct ar_test_tls_registry *r) {
-  if (r->pid > 0) {
-    int st;
-    kill(r->pid, SIGTERM);
-    double deadline = ar_test_now() + STOP_GRACE_S;
-    pid_t w;
-    while ((w = waitpid(r->pid, &st, WNOHANG)) == 0 &&
-           ar_test_now() < deadline)
-      sleep_ms(10);
-    if (w == 0) {
-      kill(r->pid, SIGKILL);
-      waitpid(r->pid, &st, 0);
-    }
-    r->pid = 0;
-  }
 }
 
 void ar_test_tls_registry_stop(struct ar_test_tls_registry *r) {
   if (!r)
     return;
-  kill_registry(r);
-  if (r->dir[0])
-    nftw(r->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  ar_test_registry_kill(&r->pid);
+  ar_test_rm_rf(r->dir);
   r->dir[0] = '\0';
   r->port = 0;
 }
 
 void ar_test_tls_registry_restart(struct ar_test_tls_registry *r) {
   cr_assert(r->dir[0] && r->port, "restart of a registry never started");
-  kill_registry(r);
+  ar_test_registry_kill(&r->pid);
   write_config(r); /* same port, the issuer's current certificate */
-  r->pid = spawn_registry(r->dir, 1);
+  r->pid = ar_test_registry_spawn(r->dir, 1);
   wait_ready(r, 1);
 }
 
 char *ar_test_tls_registry_log(const struct ar_test_tls_registry *r) {
   char logp[4200];
-  join_path(logp, sizeof logp, r->dir, "registry.log");
-  return read_file(logp);
+  ar_test_join_path(logp, sizeof logp, r->dir, "registry.log");
+  return ar_test_read_file(logp, NULL);
 }
 
-/* Access log lines look like:
- * 127.0.0.1 - - [date] "HEAD /v2/b/x/manifests/latest HTTP/2.0" 200 ... */
-static int line_matches(const char *line, const char *end, const char *method,
-                        const char *path, const char *proto) {
-  const char *q = memchr(line, '"', (size_t)(end - line));
-  if (!q)
-    return 0;
-  const char *m = q + 1;
-  const char *sp = memchr(m, ' ', (size_t)(end - m));
-  if (!sp)
-    return 0;
-  const char *p = sp + 1;
-  const char *sp2 = memchr(p, ' ', (size_t)(end - p));
-  if (!sp2 || (size_t)(end - sp2) < 6 || memcmp(sp2 + 1, "HTTP/", 5) != 0)
-    return 0;
-  const char *pr = sp2 + 1;
-  const char *pre = memchr(pr, '"', (size_t)(end - pr));
-  if (!pre)
-    return 0;
-  if (memmem(p, (size_t)(sp2 - p), "alien-sync=", 11))
-    return 0;
-  if (method && ((size_t)(sp - m) != strlen(method) ||
-                 memcmp(m, method, (size_t)(sp - m)) != 0))
-    return 0;
-  if (path && ((size_t)(sp2 - p) != strlen(path) ||
-               memcmp(p, path, (size_t)(sp2 - p)) != 0))
-    return 0;
-  if (proto && ((size_t)(pre - pr) != strlen(proto) ||
-                memcmp(pr, proto, (size_t)(pre - pr)) != 0))
-    return 0;
-  return 1;
+static long get_status(const void *ctx, const char *path) {
+  return request_status(ctx, "GET", path, NULL, 5000L);
 }
 
-/* Makes a sync probe, waits until the access log shows it and returns the
- * whole log (every request completed before the probe is in it). */
+/* The whole log once every request answered so far is in it. */
 static char *synced_log(struct ar_test_tls_registry *r) {
   cr_assert(r->access_log, "access-log helpers need access_log");
-  char token[17], sync[128], marker[64];
-  ar_test_random_hex(token, 16);
-  snprintf(sync, sizeof sync, "/v2/?alien-sync=%s", token);
-  snprintf(marker, sizeof marker, "alien-sync=%s", token);
-  long st = request_status(r, "GET", sync, NULL, 5000L);
-  cr_assert(st == 200 || st == 401, "sync probe failed (%ld)", st);
-  double deadline = ar_test_now() + 5.0;
-  char *log = ar_test_tls_registry_log(r);
-  while (!strstr(log, marker)) {
-    free(log);
-    cr_assert(ar_test_now() < deadline, "sync probe never logged");
-    sleep_ms(5);
-    log = ar_test_tls_registry_log(r);
-  }
-  sleep_ms(20);
-  free(log);
-  return ar_test_tls_registry_log(r);
+  return ar_test_registry_synced_log(r->dir, get_status, r);
 }
 
 int ar_test_tls_registry_count_requests(struct ar_test_tls_registry *r,
                                         const char *method, const char *path,
                                         const char *proto) {
   char *log = synced_log(r);
-  int count = 0;
-  for (const char *line = log; *line;) {
-    const char *end = strchr(line, '\n');
-    if (!end)
-      end = line + strlen(line);
-    if (strncmp(line, "time=", 5) != 0 &&
-        line_matches(line, end, method, path, proto))
-      count++;
-    line = *end ? end + 1 : end;
-  }
+  int count = ar_test_access_count(log, method, path, proto);
   free(log);
   return count;
 }
@@ -483,8 +276,7 @@ char *ar_test_tls_registry_access_lines(struct ar_test_tls_registry *r) {
     const char *end = strchr(line, '\n');
     if (!end)
       end = line + strlen(line);
-    if (strncmp(line, "time=", 5) != 0 &&
-        line_matches(line, end, NULL, NULL, NULL)) {
+    if (ar_test_access_line_is(line, end, NULL, NULL, NULL)) {
       /* "METHOD PATH PROTO" STATUS ... -> METHOD PATH PROTO STATUS */
       const char *q1 = memchr(line, '"', (size_t)(end - line));
       const char *q2 = memchr(q1 + 1, '"', (size_t)(end - q1 - 1));
@@ -597,11 +389,11 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
   char dir[] = "/tmp/alien-ar-timg-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char layout[4200], path[4400];
-  join_path(layout, sizeof layout, dir, "layout");
+  ar_test_join_path(layout, sizeof layout, dir, "layout");
   cr_assert_eq(mkdir(layout, 0700), 0);
-  join_path(path, sizeof path, layout, "blobs");
+  ar_test_join_path(path, sizeof path, layout, "blobs");
   cr_assert_eq(mkdir(path, 0700), 0);
-  join_path(path, sizeof path, layout, "blobs/sha256");
+  ar_test_join_path(path, sizeof path, layout, "blobs/sha256");
   cr_assert_eq(mkdir(path, 0700), 0);
 
   static const char config[] =
@@ -612,7 +404,7 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
   int n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
                    cdigest + 7);
   cr_assert(n > 0 && (size_t)n < sizeof path);
-  cr_assert_eq(write_file(path, config, sizeof config - 1), 0);
+  cr_assert_eq(ar_test_write_file(path, config, sizeof config - 1), 0);
 
   char nonce[17], manifest[1024];
   ar_test_random_hex(nonce, 16);
@@ -629,10 +421,10 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
   n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
                digest_out + 7);
   cr_assert(n > 0 && (size_t)n < sizeof path);
-  cr_assert_eq(write_file(path, manifest, (size_t)mn), 0);
-  join_path(path, sizeof path, layout, "oci-layout");
+  cr_assert_eq(ar_test_write_file(path, manifest, (size_t)mn), 0);
+  ar_test_join_path(path, sizeof path, layout, "oci-layout");
   static const char ol[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-  cr_assert_eq(write_file(path, ol, sizeof ol - 1), 0);
+  cr_assert_eq(ar_test_write_file(path, ol, sizeof ol - 1), 0);
   char index[1024];
   int in = snprintf(
       index, sizeof index,
@@ -643,8 +435,8 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
       "\"v1\"}}]}",
       digest_out, mn);
   cr_assert(in > 0 && (size_t)in < sizeof index);
-  join_path(path, sizeof path, layout, "index.json");
-  cr_assert_eq(write_file(path, index, (size_t)in), 0);
+  ar_test_join_path(path, sizeof path, layout, "index.json");
+  cr_assert_eq(ar_test_write_file(path, index, (size_t)in), 0);
 
   char src[4300], dst[1024], dc[4300], dcreds[512];
   snprintf(src, sizeof src, "oci:%s:v1", layout);
@@ -671,7 +463,7 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
   argv[k] = NULL;
   char *se = NULL;
   int rc = ar_test_run(argv, NULL, 0, NULL, NULL, &se);
-  nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  ar_test_rm_rf(dir);
   cr_assert_eq(rc, 0, "skopeo copy to %s failed (%d): %s", dst, rc, se);
   free(se);
 }

@@ -5,7 +5,6 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -236,15 +235,6 @@ static char *slurp(const char *path, size_t *len_out) {
   }
   *len_out = b.len;
   return b.p;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int type,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  remove(path);
-  return 0;
 }
 
 /* ---- key material ------------------------------------------------------- */
@@ -787,7 +777,7 @@ void ar_test_token_issuer_stop(struct ar_test_token_issuer *ti) {
     free(ti->tokens[i]);
   free(ti->tokens);
   pthread_mutex_destroy(&ti->mu);
-  nftw(ti->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  ar_test_rm_rf(ti->dir);
   memset(ti, 0, sizeof *ti);
 }
 
