@@ -52,6 +52,16 @@ static void repo_of(char *out, size_t size, const char *l) {
   snprintf(out, size, "%s/%s", E.ns, l);
 }
 
+/* A new logical name L and its repository NS/L, created through the
+ * plugin (and read back with get when `and_get`). */
+static void fresh_repository(char l[64], char repo[128], int and_get) {
+  oci_repo_name(l, 64);
+  repo_of(repo, 128, l);
+  E.p.t->repository_free(oci_create(&E, E.h, l));
+  if (and_get)
+    E.p.t->repository_free(oci_get(&E, E.h, repo));
+}
+
 static void skopeo_sees_marker(const char *repo) {
   char *raw = NULL, *err = NULL, digest[72];
   size_t len = 0;
@@ -143,9 +153,7 @@ Test(oci_token, second_create_mounts_with_pull_on_the_source) {
 
 Test(oci_token, delete_asks_for_delete) {
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
+  fresh_repository(l, repo, 0);
   oci_delete(&E, E.h, repo);
   char *d = describe();
   cr_assert_geq(ar_test_token_issuer_count_action(&E.ti, repo, "delete"), 1,
@@ -166,10 +174,7 @@ Test(oci_token, delete_asks_for_delete) {
 
 Test(oci_token, a_token_is_cached_per_scope) {
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
-  E.p.t->repository_free(oci_get(&E, E.h, repo));
+  fresh_repository(l, repo, 1);
   int before = ar_test_token_issuer_total(&E.ti);
   for (int i = 0; i < 3; i++)
     E.p.t->repository_free(oci_get(&E, E.h, repo));
@@ -191,10 +196,7 @@ Test(oci_token, a_token_is_cached_per_scope) {
 
 Test(oci_token, a_rejected_cached_token_is_refreshed_once) {
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
-  E.p.t->repository_free(oci_get(&E, E.h, repo));
+  fresh_repository(l, repo, 1);
   int before = ar_test_token_issuer_granted(&E.ti);
   /* key rotation: the cached token's signature is no longer trusted */
   ar_test_token_issuer_rotate_key(&E.ti);
@@ -213,10 +215,7 @@ Test(oci_token_short, an_expired_token_is_replaced) {
   /* tokens live 2 s: whatever margin the plugin keeps before expiry, one
    * fetched more than 2 s ago must not be used again */
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
-  E.p.t->repository_free(oci_get(&E, E.h, repo));
+  fresh_repository(l, repo, 1);
   int before = ar_test_token_issuer_count_action(&E.ti, repo, "pull");
   cr_assert_geq(before, 1, "%s", describe());
   struct timespec ts = {2, 600000000L};
@@ -383,9 +382,7 @@ static int skopeo_copy_with_token(const char *src, const char *dst,
 
 Test(oci_token, generate_credentials_returns_a_bearer_token_skopeo_can_use) {
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
+  fresh_repository(l, repo, 0);
 
   time_t t0 = time(NULL);
   struct alien_ar_credentials *cr =
@@ -498,9 +495,7 @@ Test(oci_token, wrong_password_at_the_realm_is_authentication_error) {
 
 Test(oci_token_anon, anonymous_token_flow) {
   char l[64], repo[128];
-  oci_repo_name(l, sizeof l);
-  repo_of(repo, sizeof repo, l);
-  E.p.t->repository_free(oci_create(&E, E.h, l));
+  fresh_repository(l, repo, 0);
   skopeo_sees_marker(repo);
   E.p.t->repository_free(oci_get(&E, E.h, repo));
   struct alien_ar_credentials *cr =
