@@ -112,6 +112,17 @@ alien_ar_handle *oci_open_ok(struct oci_env *e, const char *binding,
   return h;
 }
 
+alien_ar_handle *oci_open_wrong_password(struct oci_env *e, char *wrong) {
+  char hex[25];
+  ar_test_random_hex(hex, 24);
+  snprintf(wrong, 64, "wrong-%s", hex);
+  json_object *cfg = oci_config(e);
+  json_object_object_add(cfg, "password", json_object_new_string(wrong));
+  alien_ar_handle *h = oci_open_ok(e, "b", cfg);
+  json_object_put(cfg);
+  return h;
+}
+
 void oci_repo_name(char *out, size_t size) {
   char hex[25];
   ar_test_random_hex(hex, 24);

@@ -67,6 +67,10 @@ alien_ar_status oci_open_cfg(struct oci_env *e, const char *binding,
 alien_ar_handle *oci_open_ok(struct oci_env *e, const char *binding,
                              json_object *cfg);
 
+/* A handle (binding "b") whose password is a fresh wrong one, written to
+ * `wrong` (holds 64) so a test can scan output for it. */
+alien_ar_handle *oci_open_wrong_password(struct oci_env *e, char *wrong);
+
 /* "alien-oci-<24 hex>" (unique per call). */
 void oci_repo_name(char *out, size_t size);
 

@@ -401,13 +401,8 @@ static void expect_auth_error(alien_ar_status st, struct alien_ar_error *err,
 }
 
 Test(oci_basic, wrong_password_is_authentication_error_without_secrets) {
-  char hex[25], wrong[64];
-  ar_test_random_hex(hex, 24);
-  snprintf(wrong, sizeof wrong, "wrong-%s", hex);
-  json_object *cfg = oci_config(&E);
-  json_object_object_add(cfg, "password", json_object_new_string(wrong));
-  alien_ar_handle *h = oci_open_ok(&E, "b", cfg);
-  json_object_put(cfg);
+  char wrong[64];
+  alien_ar_handle *h = oci_open_wrong_password(&E, wrong);
 
   char l[64];
   oci_repo_name(l, sizeof l);

@@ -458,13 +458,8 @@ Test(oci_token, generate_credentials_returns_a_bearer_token_skopeo_can_use) {
 /* ---- wrong credentials at the realm ----------------------------------------- */
 
 Test(oci_token, wrong_password_at_the_realm_is_authentication_error) {
-  char hex[25], wrong[64];
-  ar_test_random_hex(hex, 24);
-  snprintf(wrong, sizeof wrong, "wrong-%s", hex);
-  json_object *cfg = oci_config(&E);
-  json_object_object_add(cfg, "password", json_object_new_string(wrong));
-  alien_ar_handle *h = oci_open_ok(&E, "b", cfg);
-  json_object_put(cfg);
+  char wrong[64];
+  alien_ar_handle *h = oci_open_wrong_password(&E, wrong);
   char l[64];
   oci_repo_name(l, sizeof l);
   struct alien_ar_repository *r = NULL;
