@@ -276,14 +276,44 @@ void ar_test_random_hex(char *out, size_t nhex) {
 
 /* ---- skopeo ------------------------------------------------------------- */
 
-static void put_blob(const char *layout, const void *data, size_t len,
-                     char digest[72]) {
+void ar_test_layout_new(const char *dir, char *layout, size_t size) {
+  char path[4400];
+  ar_test_join_path(layout, size, dir, "layout");
+  cr_assert_eq(mkdir(layout, 0700), 0);
+  ar_test_join_path(path, sizeof path, layout, "blobs");
+  cr_assert_eq(mkdir(path, 0700), 0);
+  ar_test_join_path(path, sizeof path, layout, "blobs/sha256");
+  cr_assert_eq(mkdir(path, 0700), 0);
+}
+
+void ar_test_layout_blob(const char *layout, const void *data, size_t len,
+                         char digest[72]) {
   char path[4300];
   ar_test_sha256_digest(data, len, digest);
   int n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
                    digest + 7);
   cr_assert(n > 0 && (size_t)n < sizeof path);
   cr_assert_eq(ar_test_write_file(path, data, len), 0, "cannot write %s", path);
+}
+
+void ar_test_layout_tag_v1(const char *layout, const char *manifest_digest,
+                           size_t manifest_len) {
+  char path[4400];
+  static const char oci_layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
+  ar_test_join_path(path, sizeof path, layout, "oci-layout");
+  cr_assert_eq(ar_test_write_file(path, oci_layout, sizeof oci_layout - 1), 0);
+  char index[1024];
+  int in = snprintf(
+      index, sizeof index,
+      "{\"schemaVersion\":2,\"mediaType\":\"application/"
+      "vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+      "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
+      "\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":"
+      "\"v1\"}}]}",
+      manifest_digest, manifest_len);
+  cr_assert(in > 0 && (size_t)in < sizeof index);
+  ar_test_join_path(path, sizeof path, layout, "index.json");
+  cr_assert_eq(ar_test_write_file(path, index, (size_t)in), 0);
 }
 
 static void run_ok(const char *const argv[], const char *what) {
@@ -298,14 +328,9 @@ static void run_ok(const char *const argv[], const char *what) {
 static void build_layout(const char *dir, char manifest_digest[72]) {
   char rootfs[4200], layout[4200], path[4400], tarp[4200];
   ar_test_join_path(rootfs, sizeof rootfs, dir, "rootfs");
-  ar_test_join_path(layout, sizeof layout, dir, "layout");
   ar_test_join_path(tarp, sizeof tarp, dir, "layer.tar");
   cr_assert_eq(mkdir(rootfs, 0700), 0);
-  cr_assert_eq(mkdir(layout, 0700), 0);
-  ar_test_join_path(path, sizeof path, layout, "blobs");
-  cr_assert_eq(mkdir(path, 0700), 0);
-  ar_test_join_path(path, sizeof path, layout, "blobs/sha256");
-  cr_assert_eq(mkdir(path, 0700), 0);
+  ar_test_layout_new(dir, layout, sizeof layout);
 
   char hello[64], token[17];
   ar_test_random_hex(token, 16);
@@ -331,7 +356,7 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
   cr_assert_eq(rc, 0, "gzip failed: %s", se);
   free(se);
   char layer_digest[72];
-  put_blob(layout, gz, gz_len, layer_digest);
+  ar_test_layout_blob(layout, gz, gz_len, layer_digest);
   free(gz);
 
   char config[512];
@@ -343,7 +368,7 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
                     diff_id);
   cr_assert(cn > 0 && (size_t)cn < sizeof config);
   char config_digest[72];
-  put_blob(layout, config, (size_t)cn, config_digest);
+  ar_test_layout_blob(layout, config, (size_t)cn, config_digest);
 
   char manifest[1024];
   int mn = snprintf(
@@ -355,23 +380,9 @@ static void build_layout(const char *dir, char manifest_digest[72]) {
       "vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"%s\",\"size\":%zu}]}",
       config_digest, cn, layer_digest, gz_len);
   cr_assert(mn > 0 && (size_t)mn < sizeof manifest);
-  put_blob(layout, manifest, (size_t)mn, manifest_digest);
+  ar_test_layout_blob(layout, manifest, (size_t)mn, manifest_digest);
 
-  static const char oci_layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-  ar_test_join_path(path, sizeof path, layout, "oci-layout");
-  cr_assert_eq(ar_test_write_file(path, oci_layout, sizeof oci_layout - 1), 0);
-  char index[1024];
-  int in = snprintf(
-      index, sizeof index,
-      "{\"schemaVersion\":2,\"mediaType\":\"application/"
-      "vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
-      "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
-      "\"size\":%d,\"annotations\":{\"org.opencontainers.image.ref.name\":"
-      "\"v1\"}}]}",
-      manifest_digest, mn);
-  cr_assert(in > 0 && (size_t)in < sizeof index);
-  ar_test_join_path(path, sizeof path, layout, "index.json");
-  cr_assert_eq(ar_test_write_file(path, index, (size_t)in), 0);
+  ar_test_layout_tag_v1(layout, manifest_digest, (size_t)mn);
 }
 
 static void push_image(const struct ar_test_registry *r, const char *name,

@@ -88,4 +88,13 @@ int ar_test_skopeo_inspect_raw(const struct ar_test_registry *r,
                                const char *name, const char *tag, char **out,
                                size_t *out_len, char **err);
 
+/* OCI image layouts for skopeo to push: DIR/layout with blobs/sha256
+ * (its path into layout); a blob stored under its digest (computed into
+ * digest); the layout's index naming MANIFEST as tag v1. */
+void ar_test_layout_new(const char *dir, char *layout, size_t size);
+void ar_test_layout_blob(const char *layout, const void *data, size_t len,
+                         char digest[72]);
+void ar_test_layout_tag_v1(const char *layout, const char *manifest_digest,
+                           size_t manifest_len);
+
 #endif

@@ -388,23 +388,13 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
                                    const char *creds, char digest_out[72]) {
   char dir[] = "/tmp/alien-ar-timg-XXXXXX";
   cr_assert_not_null(mkdtemp(dir));
-  char layout[4200], path[4400];
-  ar_test_join_path(layout, sizeof layout, dir, "layout");
-  cr_assert_eq(mkdir(layout, 0700), 0);
-  ar_test_join_path(path, sizeof path, layout, "blobs");
-  cr_assert_eq(mkdir(path, 0700), 0);
-  ar_test_join_path(path, sizeof path, layout, "blobs/sha256");
-  cr_assert_eq(mkdir(path, 0700), 0);
-
+  char layout[4200];
+  ar_test_layout_new(dir, layout, sizeof layout);
   static const char config[] =
       "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":"
       "\"layers\",\"diff_ids\":[]},\"config\":{}}";
   char cdigest[72];
-  ar_test_sha256_digest(config, sizeof config - 1, cdigest);
-  int n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
-                   cdigest + 7);
-  cr_assert(n > 0 && (size_t)n < sizeof path);
-  cr_assert_eq(ar_test_write_file(path, config, sizeof config - 1), 0);
+  ar_test_layout_blob(layout, config, sizeof config - 1, cdigest);
 
   char nonce[17], manifest[1024];
   ar_test_random_hex(nonce, 16);
@@ -417,30 +407,12 @@ void ar_test_tls_skopeo_push_image(const struct ar_test_tls_registry *r,
       "\"%s\"}}",
       cdigest, sizeof config - 1, nonce);
   cr_assert(mn > 0 && (size_t)mn < sizeof manifest);
-  ar_test_sha256_digest(manifest, (size_t)mn, digest_out);
-  n = snprintf(path, sizeof path, "%s/blobs/sha256/%s", layout,
-               digest_out + 7);
-  cr_assert(n > 0 && (size_t)n < sizeof path);
-  cr_assert_eq(ar_test_write_file(path, manifest, (size_t)mn), 0);
-  ar_test_join_path(path, sizeof path, layout, "oci-layout");
-  static const char ol[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-  cr_assert_eq(ar_test_write_file(path, ol, sizeof ol - 1), 0);
-  char index[1024];
-  int in = snprintf(
-      index, sizeof index,
-      "{\"schemaVersion\":2,\"mediaType\":\"application/"
-      "vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
-      "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"%s\","
-      "\"size\":%d,\"annotations\":{\"org.opencontainers.image.ref.name\":"
-      "\"v1\"}}]}",
-      digest_out, mn);
-  cr_assert(in > 0 && (size_t)in < sizeof index);
-  ar_test_join_path(path, sizeof path, layout, "index.json");
-  cr_assert_eq(ar_test_write_file(path, index, (size_t)in), 0);
+  ar_test_layout_blob(layout, manifest, (size_t)mn, digest_out);
+  ar_test_layout_tag_v1(layout, digest_out, (size_t)mn);
 
   char src[4300], dst[1024], dc[4300], dcreds[512];
   snprintf(src, sizeof src, "oci:%s:v1", layout);
-  n = snprintf(dst, sizeof dst, "docker://%s/%s:%s", r->ip_hostport, name,
+  int n = snprintf(dst, sizeof dst, "docker://%s/%s:%s", r->ip_hostport, name,
                tag);
   cr_assert(n > 0 && (size_t)n < sizeof dst);
   const char *argv[12];
