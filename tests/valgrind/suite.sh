@@ -14,7 +14,8 @@
 # Usage: tests/valgrind/suite.sh [--all] [BUILD_DIR]
 #   default (CI): every binary that loads the plugin through dlopen and
 #            talks plain HTTP: abi, local, faults, host (args, cycles), perf
-#            requests -- the plugin as hosts run it, about 3 minutes.
+#            requests and connections -- the plugin as hosts run it, about
+#            5 minutes.
 #            Left to --all: unit_* (the core linked statically; the same
 #            code runs through the plugin in the ABI-level tests, and
 #            ASan+UBSan run them), tests/cli (alien-ar has its own valgrind
