@@ -40,8 +40,9 @@ static const char usage[] =
     "  --only LIST    measure only these operations, comma-separated keys:\n"
     "                 get, missing, cold, recreate, mount, delete (skipped\n"
     "                 ones print no row and SKIP for their targets)\n"
-    "  --quick        a CTest-sized run of about 10 s: 1 round, 0.25 s per\n"
-    "                 variant, 5000 gets; later options still override\n"
+    "  --quick        a CTest-sized run of about 10 s: 1 round of 1 turn,\n"
+    "                 0.25 s per variant, 5000 gets; later options still\n"
+    "                 override\n"
     "  --help         this text\n"
     "\n"
     "operations: get (exists) and get (missing) of a repository; create\n"
@@ -66,10 +67,11 @@ static const char usage[] =
     "  NT/1               ours N threads / ours 1 thread\n"
     "  errors             failed operations, all variants, all rounds\n"
     "In each round the variants of one operation take turns (--slices), so\n"
-    "drift hits all alike; the rounds give the medians. Then memory: RSS growth over --gets gets on one handle\n"
-    "(after a warm-up), and the RSS of one extra open handle (--handles\n"
-    "opened, divided), without and with a connection each. Last, every\n"
-    "target of issue 4 with PASS or MISS: reported, never asserted.\n"
+    "drift hits all alike; the rounds give the medians. Then memory: RSS\n"
+    "growth over --gets gets on one handle (after a warm-up), and the RSS\n"
+    "of one extra open handle (--handles opened, divided), without and\n"
+    "with a connection each. Last, every target of issue 4 with PASS or\n"
+    "MISS: reported, never asserted.\n"
     "\n"
     "exit status: 0, or 1 when any operation failed, 2 on a setup failure\n"
     "(no registry, no plugin, bad option).\n";
@@ -121,6 +123,8 @@ static int parse_only(const char *list, unsigned *mask) {
   return *mask ? 0 : -1;
 }
 
+/* 0, or the index of the first option that is unknown, lacks its value or
+ * has one out of range. */
 static int parse_options(int argc, char **argv, struct options *o) {
   *o = (struct options){5, 5, 4, 100, ~0u, 100000, 1.0,
                         ALIEN_AR_BENCH_PLUGIN_PATH};
@@ -141,14 +145,14 @@ static int parse_options(int argc, char **argv, struct options *o) {
       continue;
     } else if (!strcmp(a, "--only") && val) {
       if (parse_only(val, &o->only) != 0)
-        return -1;
+        return i;
     } else if (!strcmp(a, "--plugin") && val) {
       o->plugin = val;
     } else if (!strcmp(a, "--seconds") && val) {
       char *end = NULL;
       o->seconds = strtod(val, &end);
       if (end == val || *end || !(o->seconds > 0 && o->seconds <= 600))
-        return -1;
+        return i;
     } else if (!strcmp(a, "--rounds") && parse_long(val, 1, MAX_ROUNDS, &n) == 0)
       o->rounds = (int)n;
     else if (!strcmp(a, "--slices") && parse_long(val, 1, 100, &n) == 0)
@@ -160,7 +164,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
     else if (!strcmp(a, "--handles") && parse_long(val, 1, 10000, &n) == 0)
       o->handles = (int)n;
     else
-      return -1;
+      return i;
     i++;
   }
   return 0;
@@ -317,8 +321,13 @@ static int measure_growth(struct bench_env *env, const struct options *o,
 
 int main(int argc, char **argv) {
   struct options o;
-  if (parse_options(argc, argv, &o) != 0) {
-    fputs(usage, stderr);
+  int bad = parse_options(argc, argv, &o);
+  if (bad) {
+    fprintf(stderr,
+            "alien-ar-bench: bad option or value: %s%s%s\n"
+            "(alien-ar-bench --help lists the options and their ranges)\n",
+            argv[bad], bad + 1 < argc ? " " : "",
+            bad + 1 < argc ? argv[bad + 1] : "");
     return 2;
   }
   setvbuf(stdout, NULL, _IOLBF, 0);
