@@ -48,6 +48,17 @@ static double delete_fails(const char *cause, long bound_ms, const char *what)
 
 /* ---- connection level -------------------------------------------------- */
 
+/* The failing request went out once plus maxRetries times; with the
+ * script cleared, the handle works again. */
+static void expect_retried_then_usable(const char *method, const char *path,
+                                       const char *what)
+{
+  cr_assert_eq(fr_count(&R, method, path), 1 + T.retries, "%s: %s", what,
+               fr_describe(&R));
+  fr_clear_script(&R);
+  faults_expect_usable(what);
+}
+
 Test(faults_transport, connection_refused) {
   fr_kill(&R);
   get_fails("Couldn't connect", T.operation_ms, "get, nothing listening");
@@ -62,10 +73,7 @@ Test(faults_transport, reset_before_answer_is_retried) {
   get_fails(NULL, T.operation_ms, "get, connection reset without answer");
   /* A reset before any answer is a transient failure of an idempotent
    * HEAD: sent once plus maxRetries times. */
-  cr_assert_eq(fr_count(&R, "HEAD", HEAD_LATEST), 1 + T.retries, "%s",
-               fr_describe(&R));
-  fr_clear_script(&R);
-  faults_expect_usable("reset");
+  expect_retried_then_usable("HEAD", HEAD_LATEST, "reset");
 }
 
 Test(faults_transport, closed_without_answer_is_retried) {
@@ -74,10 +82,7 @@ Test(faults_transport, closed_without_answer_is_retried) {
   fr_script(&R, "HEAD", HEAD_LATEST, -1, &rs);
   get_fails("Server returned nothing", T.operation_ms,
             "get, connection closed without answer");
-  cr_assert_eq(fr_count(&R, "HEAD", HEAD_LATEST), 1 + T.retries, "%s",
-               fr_describe(&R));
-  fr_clear_script(&R);
-  faults_expect_usable("close without answer");
+  expect_retried_then_usable("HEAD", HEAD_LATEST, "close without answer");
 }
 
 Test(faults_transport, reset_mid_body) {
@@ -90,10 +95,7 @@ Test(faults_transport, reset_mid_body) {
   rs.reset_after = 100;
   fr_script(&R, "GET", TAGS_LIST, -1, &rs);
   delete_fails(NULL, T.operation_ms, "delete, tag list reset mid-body");
-  cr_assert_eq(fr_count(&R, "GET", TAGS_LIST), 1 + T.retries, "%s",
-               fr_describe(&R));
-  fr_clear_script(&R);
-  faults_expect_usable("reset mid-body");
+  expect_retried_then_usable("GET", TAGS_LIST, "reset mid-body");
 }
 
 Test(faults_transport, body_shorter_than_content_length) {
@@ -200,13 +202,10 @@ static void status_retried(int status, const char *retry_after)
            retry_after ? retry_after : "(none)");
   snprintf(cause, sizeof cause, "HTTP %d", status);
   double dt = get_fails(cause, T.operation_ms, what);
-  cr_assert_eq(fr_count(&R, "HEAD", HEAD_LATEST), 1 + T.retries, "%s: %s",
-               what, fr_describe(&R));
   if(retry_after)
     cr_assert_geq(dt, (double)T.retries * strtod(retry_after, NULL) * 0.95,
                   "%s: Retry-After not honoured: %.3f s", what, dt);
-  fr_clear_script(&R);
-  faults_expect_usable(what);
+  expect_retried_then_usable("HEAD", HEAD_LATEST, what);
 }
 
 Test(faults_transport, status_503) { status_retried(503, NULL); }
@@ -297,19 +296,6 @@ Test(faults_transport, redirect_307_other_host) {
 
 /* ---- bodies ------------------------------------------------------------ */
 
-static long vm_hwm_kib(void)
-{
-  FILE *f = fopen("/proc/self/status", "r");
-  cr_assert_not_null(f);
-  char line[256];
-  long kib = -1;
-  while(fgets(line, sizeof line, f))
-    if(!strncmp(line, "VmHWM:", 6))
-      kib = strtol(line + 6, NULL, 10);
-  fclose(f);
-  return kib;
-}
-
 Test(faults_transport, over_large_body_is_capped) {
   /* 256 MiB of tag list: the transport stops at 16 MiB. */
   struct fr_response rs = fr_reply(200);
@@ -317,10 +303,10 @@ Test(faults_transport, over_large_body_is_capped) {
   rs.fill_len = 256u * 1024u * 1024u;
   rs.fill = ' ';
   fr_script(&R, "GET", TAGS_LIST, -1, &rs);
-  long before = vm_hwm_kib();
+  long before = ar_test_proc_status_kib("VmHWM");
   delete_fails("larger than 16777216 bytes", T.operation_ms,
                "delete, 256 MiB tag list");
-  long grown = vm_hwm_kib() - before;
+  long grown = ar_test_proc_status_kib("VmHWM") - before;
   cr_log_info("peak RSS grew by %ld KiB reading a 256 MiB body", grown);
   /* The cap's buffer (16 MiB, 32 MiB once doubled) and nothing like the
    * 256 MiB sent. */

@@ -65,19 +65,6 @@ static int count_fds(void)
   return n - 1; /* the directory's own descriptor */
 }
 
-static long rss_kib(void)
-{
-  FILE *f = fopen("/proc/self/status", "r");
-  cr_assert_not_null(f);
-  char line[256];
-  long kib = -1;
-  while(fgets(line, sizeof line, f))
-    if(!strncmp(line, "VmRSS:", 6))
-      kib = strtol(line + 6, NULL, 10);
-  fclose(f);
-  return kib;
-}
-
 static int one_cycle(int tid, int i, char *why, size_t whylen)
 {
   return host_cycle(ALIEN_AR_TEST_PLUGIN_PATH, REG.ip_hostport, tid, i, why,
@@ -104,14 +91,14 @@ static void measured(int nthreads)
   else
     run_threads(nthreads, WARMUP);
   int fd0 = count_fds();
-  long rss0 = rss_kib();
+  long rss0 = ar_test_proc_status_kib("VmRSS");
   double t0 = ar_test_now();
   if(nthreads == 1)
     for(int i = 0; i < n / 2; i++)
       cr_assert_eq(one_cycle(0, i, why, sizeof why), 0, "%s", why);
   else
     run_threads(nthreads, n / 2);
-  long rss_half = rss_kib();
+  long rss_half = ar_test_proc_status_kib("VmRSS");
   if(nthreads == 1)
     for(int i = n / 2; i < n; i++)
       cr_assert_eq(one_cycle(0, i, why, sizeof why), 0, "%s", why);
@@ -119,7 +106,7 @@ static void measured(int nthreads)
     run_threads(nthreads, n - n / 2);
   double dt = ar_test_now() - t0;
   int fd1 = count_fds();
-  long rss1 = rss_kib();
+  long rss1 = ar_test_proc_status_kib("VmRSS");
   cr_log_info("%d thread(s) x %d cycles in %.2f s: fds %d -> %d, VmRSS %ld "
               "-> %ld -> %ld KiB (%+ld KiB)%s",
               nthreads, n, dt, fd0, fd1, rss0, rss_half, rss1, rss1 - rss0,

@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,6 +81,19 @@ void ar_test_close_fds_from(int first) {
     max = 4096;
   for (int fd = first; fd < (int)max; fd++)
     close(fd);
+}
+
+long ar_test_proc_status_kib(const char *field) {
+  FILE *f = fopen("/proc/self/status", "r");
+  cr_assert_not_null(f);
+  char line[256];
+  size_t n = strlen(field);
+  long kib = -1;
+  while (fgets(line, sizeof line, f))
+    if (!strncmp(line, field, n) && line[n] == ':')
+      kib = strtol(line + n + 1, NULL, 10);
+  fclose(f);
+  return kib;
 }
 
 size_t ar_test_discard_body(char *p, size_t size, size_t n, void *ud) {

@@ -31,6 +31,9 @@ void ar_test_rm_rf(const char *dir);
 /* Closes every descriptor from `first` up (in a child before exec). */
 void ar_test_close_fds_from(int first);
 
+/* A kB field of /proc/self/status ("VmRSS", "VmHWM", ...); -1 if absent. */
+long ar_test_proc_status_kib(const char *field);
+
 /* A CURLOPT_WRITEFUNCTION that throws the body away. */
 size_t ar_test_discard_body(char *p, size_t size, size_t n, void *ud);
 
